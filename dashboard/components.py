@@ -1,0 +1,169 @@
+"""Pure builders of the dashboard's components: frames and definitions in, component trees out."""
+
+from collections.abc import Mapping
+from typing import Any
+
+import plotly.graph_objects as go
+import polars as pl
+from dash import dcc, html
+
+from dashboard.formatting import format_coverage, format_day, format_value
+from dashboard.text import Lang, method_label, reason_label, status_label, t
+from imvo.definitions.models import Covenant, KpiDefinition, Target
+
+Row = Mapping[str, Any]
+
+# Okabe-Ito colours (colour-blind safe); black text reads on each. Icons follow Eurostat's arrows.
+STATUS_STYLE: dict[str, tuple[str, str]] = {
+    "target_met": ("✓", "#009E73"),
+    "on_track": ("↑", "#56B4E9"),
+    "moderate": ("↗", "#F0E442"),
+    "insufficient": ("→", "#E69F00"),
+    "moving_away": ("↓", "#D55E00"),
+    "insufficient_data": ("?", "#BBBBBB"),
+}
+
+
+def page_href(path: str, lang: Lang) -> str:
+    """Return a link to a page of the app that keeps the language."""
+    return f"{path}?lang={lang}"
+
+
+def status_badge(status: str, *, lang: Lang, title: str | None = None) -> html.Span:
+    """Return a progress status shown by an icon, a text and a colour together."""
+    icon, colour = STATUS_STYLE.get(status, ("?", "#BBBBBB"))
+    return html.Span(
+        [html.Span(icon, className="status-icon", **{"aria-hidden": "true"}),
+         html.Span(status_label(status, lang))],
+        className=f"status status-{status}", title=title,
+        style={"backgroundColor": colour, "color": "#000000"},
+    )
+
+
+def value_text(row: Row, *, unit: str, lang: Lang) -> html.Span:
+    """Return a KPI value, or 'suppressed' with the reason in its title; never a blank or 0."""
+    if row["suppressed"]:
+        return html.Span(t("suppressed", lang), className="value suppressed",
+                         title=reason_label(row["suppression_reason"], lang))
+    return html.Span(format_value(row["value"], unit, lang), className="value")
+
+
+def coverage_text(row: Row, *, lang: Lang) -> html.Span:
+    """Return the coverage of a value, marked when it is too low to trust the value."""
+    low = bool(row["low_coverage"])
+    title = t("low_coverage", lang) if low else t("coverage_title", lang)
+    text = format_coverage(row["coverage"], lang) + (" ⚠" if low else "")
+    return html.Span(text, className="coverage low" if low else "coverage", title=title)
+
+
+def _rows(frame: pl.DataFrame, **equal: str) -> list[dict[str, Any]]:
+    for column, wanted in equal.items():
+        frame = frame.filter(pl.col(column) == wanted)
+    return list(frame.iter_rows(named=True))
+
+
+def _latest(values: pl.DataFrame, kpi: str) -> dict[str, Any] | None:
+    rows = [r for r in _rows(values, kpi=kpi) if r["members_submitted"] > 0]
+    return max(rows, key=lambda r: r["year"]) if rows else None
+
+
+def _status(progress: Row | None, *, lang: Lang) -> html.Span:
+    if progress is None:
+        return html.Span(t("no_target", lang), className="muted")
+    title = f"{t('method', lang)}: {method_label(progress['method'], lang)}"
+    return status_badge(progress["status"], lang=lang, title=title)
+
+
+def _cell(latest: Row | None, progress: Row | None, *, kpi: KpiDefinition, lang: Lang) -> html.Td:
+    if latest is None:
+        return html.Td(html.Span(t("no_data", lang), className="muted"), className="cell")
+    return html.Td([
+        html.Div([value_text(latest, unit=kpi.unit, lang=lang),
+                  html.Span(f" ({latest['year']})", className="muted")]),
+        html.Div(_status(progress, lang=lang)),
+        html.Div(coverage_text(latest, lang=lang)),
+    ], className="cell")
+
+
+def _not_applicable(lang: Lang) -> html.Td:
+    return html.Td("—", title=t("not_applicable", lang), className="cell not-applicable")
+
+
+def overview_table(latest: pl.DataFrame, progress: pl.DataFrame, *,
+                   covenants: Mapping[str, Covenant], kpis: Mapping[str, KpiDefinition],
+                   lang: Lang) -> html.Div:
+    """Return the covenants × KPIs matrix of latest values, status against target and coverage."""
+    columns = [kpis[k] for k in dict.fromkeys(k for c in covenants.values() for k in c.kpis)]
+    values = {(r["covenant"], r["kpi"]): r for r in latest.iter_rows(named=True)}
+    states = {(r["covenant"], r["kpi"]): r for r in progress.iter_rows(named=True)}
+    head = html.Tr([html.Th(t("covenant", lang), scope="col")] + [
+        html.Th(k.name.get(lang), scope="col", title=k.description.get(lang)) for k in columns])
+    body = [html.Tr([html.Th(dcc.Link(c.name.get(lang), href=page_href(f"/covenant/{slug}", lang)),
+                             scope="row")] + [
+        _cell(values.get((slug, k.id)), states.get((slug, k.id)), kpi=k, lang=lang)
+        if k.id in c.kpis else _not_applicable(lang) for k in columns])
+        for slug, c in covenants.items()]
+    table = html.Table([html.Thead(head), html.Tbody(body)], className="matrix")
+    return html.Div(table, className="matrix-scroll")
+
+
+def _target_text(target: Target | None, *, unit: str, lang: Lang) -> str:
+    if target is None:
+        return t("no_target", lang)
+    final, base = target.milestones[-1], target.baseline
+    return (f"{t('target', lang)} {final.year}: {format_value(final.value, unit, lang)} "
+            f"({t('baseline', lang)} {base.year}: {format_value(base.value, unit, lang)})")
+
+
+def _pace_text(progress: Row | None, *, lang: Lang) -> str:
+    if progress is None or progress["status"] in ("target_met", "insufficient_data"):
+        return ""
+    reached = progress["year_reached"]
+    return f"{t('reached_in', lang)} {reached}" if reached else t("not_at_pace", lang)
+
+
+def _figures(values: pl.DataFrame, progress: Row | None, *, kpi: KpiDefinition,
+             target: Target | None, lang: Lang) -> html.Div:
+    latest = _latest(values, kpi.id)
+    value = (html.Div([value_text(latest, unit=kpi.unit, lang=lang),
+                       html.Span(f" {latest['year']}", className="muted")], className="kpi-value")
+             if latest else html.Div(t("no_data", lang), className="kpi-value muted"))
+    method = f"{t('method', lang)}: {method_label(progress['method'], lang)}" if progress else ""
+    return html.Div([
+        value,
+        html.Div(_status(progress, lang=lang)),
+        html.Div(_target_text(target, unit=kpi.unit, lang=lang), className="kpi-target"),
+        html.Div(coverage_text(latest, lang=lang)) if latest else None,
+        html.Div(_pace_text(progress, lang=lang), className="muted"),
+        html.Div(method, className="muted small"),
+    ], className="kpi-figures")
+
+
+def kpi_card(values: pl.DataFrame, progress: pl.DataFrame, *, kpi: KpiDefinition,
+             target: Target | None, lang: Lang, figure: go.Figure | None = None) -> html.Section:
+    """Return one KPI's card: latest value, status, target, coverage and its trend chart."""
+    state = next(iter(_rows(progress, kpi=kpi.id)), None)
+    graph = (dcc.Graph(id=f"covenant-trend-{kpi.id}", figure=figure, className="trend",
+                       config={"displaylogo": False, "displayModeBar": False})
+             if figure is not None else None)
+    return html.Section([
+        html.H3(kpi.name.get(lang), title=kpi.description.get(lang)),
+        html.P(kpi.description.get(lang), className="muted small"),
+        _figures(values, state, kpi=kpi, target=target, lang=lang),
+        graph,
+    ], className="kpi-card")
+
+
+def covenant_header(covenant: Covenant, *, lang: Lang) -> html.Div:
+    """Return a covenant's title with its signing date, period and secretariat."""
+    facts = [(t("signed", lang), format_day(covenant.signed, lang)),
+             (t("period", lang), f"{covenant.first_year}–{covenant.last_year}"),
+             (t("secretariat", lang), covenant.secretariat)]
+    goals = [html.Li(g.name.get(lang)) for g in covenant.outcome_goals]
+    return html.Div([
+        dcc.Link(f"← {t('back', lang)}", href=page_href("/", lang), className="back"),
+        html.H1(covenant.name.get(lang)),
+        html.Dl([part for key, value in facts for part in (html.Dt(key), html.Dd(value))],
+                className="facts"),
+        html.H2(t("outcome_goals", lang)), html.Ul(goals, className="goals"),
+    ], className="covenant-header")

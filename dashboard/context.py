@@ -1,0 +1,90 @@
+"""What a page needs per request: who is looking, the definitions, and a read-only warehouse."""
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from functools import wraps
+from pathlib import Path
+from typing import ParamSpec
+
+import dash
+import duckdb
+from dash.development.base_component import Component
+
+from dashboard.messages import error_card
+from dashboard.text import parse_lang
+from imvo.definitions import Definitions, definitions
+from imvo.errors import ImvoError, WarehouseError
+from warehouse import access
+from warehouse.access import PUBLIC, Viewer
+from warehouse.connection import connect_reader
+
+CONFIG_KEY = "IMVO_SOURCES"
+P = ParamSpec("P")
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Where the app reads from: the warehouse file and the definitions folder."""
+
+    warehouse_path: Path
+    definitions_dir: Path | None = None
+
+
+def attach_sources(app: dash.Dash, sources: Sources) -> None:
+    """Remember on the app where its pages read from."""
+    app.server.config[CONFIG_KEY] = sources
+
+
+def current_sources() -> Sources:
+    """Return the sources of the running app."""
+    sources: Sources = dash.get_app().server.config[CONFIG_KEY]
+    return sources
+
+
+def current_viewer() -> Viewer:
+    """Return who is looking; everyone is the public until sign-in exists."""
+    return PUBLIC
+
+
+def current_definitions() -> Definitions:
+    """Return the KPI and covenant definitions the app was started with."""
+    return definitions(current_sources().definitions_dir)
+
+
+@contextmanager
+def reader() -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open the warehouse read-only for one request and close it afterwards."""
+    path = current_sources().warehouse_path
+    try:
+        conn = connect_reader(path)
+    except duckdb.Error as exc:
+        raise WarehouseError(f"cannot read the warehouse {path}: {exc}",
+                             hint="wait until the running ingest has finished") from exc
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+def last_ingest() -> datetime | None:
+    """Return when data was last loaded, or None when there is no readable warehouse."""
+    try:
+        with reader() as conn:
+            return access.last_ingest(conn)
+    except (ImvoError, duckdb.Error):
+        return None
+
+
+def shows_errors(build: Callable[P, Component]) -> Callable[P, Component]:
+    """Wrap a layout or callback so a data problem shows an error card instead of a crash."""
+
+    @wraps(build)
+    def guarded(*args: P.args, **kwargs: P.kwargs) -> Component:
+        try:
+            return build(*args, **kwargs)
+        except (ImvoError, duckdb.Error) as exc:
+            return error_card(exc, lang=parse_lang(kwargs.get("lang")))
+
+    return guarded

@@ -1,0 +1,117 @@
+"""Every text of the dashboard in Dutch and English; the language comes from `?lang=` in the URL."""
+
+from typing import Literal, cast
+
+Lang = Literal["nl", "en"]
+LANGS: tuple[Lang, ...] = ("nl", "en")
+DEFAULT_LANG: Lang = "nl"
+
+TEXT: dict[str, dict[Lang, str]] = {
+    "product": {"nl": "IMVO Monitor", "en": "IMVO Monitor"},
+    "tagline": {"nl": "Voortgang van de IMVO-convenanten",
+                "en": "Progress of the Dutch IMVO agreements"},
+    "nav_overview": {"nl": "Overzicht", "en": "Overview"},
+    "language": {"nl": "Taal", "en": "Language"},
+    "last_ingest": {"nl": "Laatst ingelezen", "en": "Last ingest"},
+    "never_ingested": {"nl": "nog niets ingelezen", "en": "nothing ingested yet"},
+    "overview_title": {"nl": "Overzicht van de convenanten", "en": "Overview of the agreements"},
+    "overview_intro": {
+        "nl": "Laatste waarde per convenant en KPI tot en met het gekozen jaar, "
+              "met de voortgang richting het doel en de dekking.",
+        "en": "Latest value per agreement and KPI up to the selected year, "
+              "with progress towards the target and coverage.",
+    },
+    "year_label": {"nl": "Laatste waarde tot en met", "en": "Latest value up to"},
+    "covenant": {"nl": "Convenant", "en": "Agreement"},
+    "not_applicable": {"nl": "niet van toepassing", "en": "not applicable"},
+    "no_data": {"nl": "geen gegevens", "en": "no data"},
+    "suppressed": {"nl": "onderdrukt", "en": "suppressed"},
+    "no_target": {"nl": "geen doel", "en": "no target"},
+    "coverage": {"nl": "dekking", "en": "cov."},
+    "coverage_title": {"nl": "Leden die inleverden / gebonden leden",
+                       "en": "Members that submitted / members bound"},
+    "low_coverage": {"nl": "lage dekking: de waarde kan een artefact zijn",
+                     "en": "low coverage: the value may be an artefact"},
+    "assessed_for": {"nl": "beoordeeld op", "en": "assessed on"},
+    "signed": {"nl": "Ondertekend", "en": "Signed"},
+    "period": {"nl": "Looptijd", "en": "Period"},
+    "secretariat": {"nl": "Secretariaat", "en": "Secretariat"},
+    "outcome_goals": {"nl": "Maatschappelijke doelen", "en": "Outcome goals"},
+    "latest": {"nl": "Laatste waarde", "en": "Latest value"},
+    "target": {"nl": "Doel", "en": "Target"},
+    "baseline": {"nl": "basis", "en": "baseline"},
+    "method": {"nl": "Methode", "en": "Method"},
+    "reached_in": {"nl": "In dit tempo gehaald in", "en": "At this pace reached in"},
+    "not_at_pace": {"nl": "Niet gehaald in dit tempo", "en": "Not reached at this pace"},
+    "back": {"nl": "Terug naar het overzicht", "en": "Back to the overview"},
+    "unknown_covenant": {"nl": "Onbekend convenant", "en": "Unknown agreement"},
+    "unknown_covenant_body": {"nl": "Er is geen convenant met de code '{slug}'.",
+                              "en": "There is no agreement with the code '{slug}'."},
+    "not_found": {"nl": "Pagina niet gevonden", "en": "Page not found"},
+    "error_title": {"nl": "De gegevens zijn niet te lezen", "en": "The data cannot be read"},
+    "trace_observed": {"nl": "berekend", "en": "computed"},
+    "trace_target": {"nl": "doelpad", "en": "target path"},
+    "trace_milestone": {"nl": "mijlpaal", "en": "milestone"},
+    "trace_published": {"nl": "gepubliceerd", "en": "published"},
+    "trace_suppressed": {"nl": "onderdrukt", "en": "suppressed"},
+    "year": {"nl": "Jaar", "en": "Year"},
+}
+
+STATUS_LABELS: dict[str, dict[Lang, str]] = {
+    "target_met": {"nl": "Doel gehaald", "en": "Target met"},
+    "on_track": {"nl": "Op koers", "en": "On track"},
+    "moderate": {"nl": "Matige vooruitgang", "en": "Moderate progress"},
+    "insufficient": {"nl": "Onvoldoende vooruitgang", "en": "Insufficient progress"},
+    "moving_away": {"nl": "Beweegt van het doel af", "en": "Moving away from the target"},
+    "insufficient_data": {"nl": "Onvoldoende gegevens", "en": "Insufficient data"},
+}
+
+METHOD_LABELS: dict[str, dict[Lang, str]] = {
+    "cagr": {"nl": "Eurostat/Open SDG: waargenomen t.o.v. benodigde jaarlijkse groei",
+             "en": "Eurostat/Open SDG: observed versus required annual growth"},
+    "cagr_zero_adjusted": {
+        "nl": "Eurostat/Open SDG: waargenomen t.o.v. benodigde jaarlijkse groei, "
+              "met een basis- of doelwaarde van 0 vervangen door 0,001",
+        "en": "Eurostat/Open SDG: observed versus required annual growth, "
+              "with a baseline or target of 0 replaced by 0.001",
+    },
+    "too_few_points": {"nl": "Niet beoordeeld: geen waarneming na het basisjaar",
+                       "en": "Not assessed: no observation after the baseline year"},
+    "mixed_signs": {"nl": "Niet beoordeeld: basis-, laatste of doelwaarde verschillen in teken",
+                    "en": "Not assessed: baseline, latest and target values differ in sign"},
+}
+
+REASON_LABELS: dict[str, dict[Lang, str]] = {
+    "min_contributors": {"nl": "te weinig bijdragende leden", "en": "too few contributing members"},
+    "dominance": {"nl": "enkele leden domineren het totaal",
+                  "en": "a few members dominate the total"},
+    "secondary": {"nl": "secundaire onderdrukking", "en": "secondary suppression"},
+}
+
+
+def parse_lang(value: object) -> Lang:
+    """Return the language a query-string value asks for, Dutch when it names none we know."""
+    return cast(Lang, value) if value in LANGS else DEFAULT_LANG
+
+
+def t(key: str, lang: Lang, **values: object) -> str:
+    """Return the text for a key in a language, with `{name}` placeholders filled in."""
+    text = TEXT[key][lang]
+    return text.format(**values) if values else text
+
+
+def status_label(status: str, lang: Lang) -> str:
+    """Return the name of a progress status."""
+    return STATUS_LABELS.get(status, {}).get(lang, status)
+
+
+def method_label(method: str, lang: Lang) -> str:
+    """Return the description of the method that produced a status."""
+    return METHOD_LABELS.get(method, {}).get(lang, method)
+
+
+def reason_label(reason: str | None, lang: Lang) -> str:
+    """Return why a value is suppressed, the stored reason itself when it has no translation."""
+    if not reason:
+        return t("suppressed", lang)
+    return REASON_LABELS.get(reason, {}).get(lang, reason)

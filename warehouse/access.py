@@ -1,0 +1,90 @@
+"""The access layer: every read of the KPI mart takes a viewer and returns only what it may see."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+import duckdb
+import polars as pl
+
+from warehouse.connection import scalar
+
+Role = Literal["public", "steering", "evaluator", "commission", "admin"]
+COMPANY_ROLES: frozenset[Role] = frozenset({"commission", "admin"})
+SCOPED_ROLES: frozenset[Role] = frozenset({"steering", "commission"})
+MASKED = ("value", "numerator", "denominator")
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is looking: a role and, for covenant-bound roles, the covenant."""
+
+    role: Role = "public"
+    covenant: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.role in SCOPED_ROLES and self.covenant is None:
+            raise ValueError(f"a {self.role} viewer needs a covenant")
+
+    def sees_unsuppressed(self, covenant: str) -> bool:
+        """Return whether this viewer may see values below the disclosure threshold."""
+        return self.role == "admin" or (self.role == "commission" and self.covenant == covenant)
+
+
+PUBLIC = Viewer()
+
+
+def _scope(viewer: Viewer, covenant: str | None) -> tuple[str, list[str]]:
+    if viewer.role in SCOPED_ROLES:
+        if covenant not in (None, viewer.covenant):
+            return "FALSE", []
+        return "covenant = ?", [str(viewer.covenant)]
+    return ("covenant = ?", [covenant]) if covenant else ("TRUE", [])
+
+
+def _mask(frame: pl.DataFrame, viewer: Viewer) -> pl.DataFrame:
+    """Blank suppressed numbers for viewers without company rights (the flag stays visible)."""
+    if frame.is_empty():
+        return frame
+    allowed = pl.col("covenant").map_elements(viewer.sees_unsuppressed, return_dtype=pl.Boolean)
+    hide = pl.col("suppressed") & ~allowed
+    return frame.with_columns(
+        pl.when(hide).then(None).otherwise(pl.col(c)).alias(c) for c in MASKED
+    )
+
+
+def kpi_values(conn: duckdb.DuckDBPyConnection, viewer: Viewer, *,
+               covenant: str | None = None, kpi: str | None = None) -> pl.DataFrame:
+    """Return KPI values per covenant, KPI and year that the viewer may see."""
+    where, params = _scope(viewer, covenant)
+    if kpi:
+        where, params = f"{where} AND kpi = ?", [*params, kpi]
+    frame = conn.sql(
+        f"SELECT * FROM kpi_values WHERE {where} ORDER BY covenant, kpi, year", params=params
+    ).pl()
+    return _mask(frame, viewer)
+
+
+def latest_values(conn: duckdb.DuckDBPyConnection, viewer: Viewer, *,
+                  year: int | None = None) -> pl.DataFrame:
+    """Return per covenant and KPI the value of the latest year (up to `year`) with submissions."""
+    frame = kpi_values(conn, viewer)
+    frame = frame.filter(pl.col("members_submitted") > 0)
+    if year is not None:
+        frame = frame.filter(pl.col("year") <= year)
+    return frame.sort("year").group_by(["covenant", "kpi"], maintain_order=True).last()
+
+
+def progress(conn: duckdb.DuckDBPyConnection, viewer: Viewer, *,
+             covenant: str | None = None) -> pl.DataFrame:
+    """Return the progress assessment per covenant and KPI that the viewer may see."""
+    where, params = _scope(viewer, covenant)
+    return conn.sql(
+        f"SELECT * FROM kpi_progress WHERE {where} ORDER BY covenant, kpi", params=params
+    ).pl()
+
+
+def last_ingest(conn: duckdb.DuckDBPyConnection) -> datetime | None:
+    """Return when the newest file was loaded into the warehouse, if any."""
+    value: datetime | None = scalar(conn, "SELECT max(ingested_at) FROM files")
+    return value
