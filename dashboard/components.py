@@ -12,6 +12,7 @@ from dashboard.text import Lang, method_label, reason_label, status_label, t
 from imvo.definitions.models import Covenant, KpiDefinition, Target
 
 Row = Mapping[str, Any]
+HIDDEN_FROM_READERS: dict[str, Any] = {"aria-hidden": "true"}
 
 # Okabe-Ito colours (colour-blind safe); black text reads on each. Icons follow Eurostat's arrows.
 STATUS_STYLE: dict[str, tuple[str, str]] = {
@@ -33,7 +34,7 @@ def status_badge(status: str, *, lang: Lang, title: str | None = None) -> html.S
     """Return a progress status shown by an icon, a text and a colour together."""
     icon, colour = STATUS_STYLE.get(status, ("?", "#BBBBBB"))
     return html.Span(
-        [html.Span(icon, className="status-icon", **{"aria-hidden": "true"}),
+        [html.Span(icon, className="status-icon", **HIDDEN_FROM_READERS),
          html.Span(status_label(status, lang))],
         className=f"status status-{status}", title=title,
         style={"backgroundColor": colour, "color": "#000000"},
@@ -67,20 +68,22 @@ def _latest(values: pl.DataFrame, kpi: str) -> dict[str, Any] | None:
     return max(rows, key=lambda r: r["year"]) if rows else None
 
 
-def _status(progress: Row | None, *, lang: Lang) -> html.Span:
+def _status(progress: Row | None, *, has_target: bool, lang: Lang) -> html.Span:
     if progress is None:
-        return html.Span(t("no_target", lang), className="muted")
+        key = "not_assessed" if has_target else "no_target"
+        return html.Span(t(key, lang), className="muted")
     title = f"{t('method', lang)}: {method_label(progress['method'], lang)}"
     return status_badge(progress["status"], lang=lang, title=title)
 
 
-def _cell(latest: Row | None, progress: Row | None, *, kpi: KpiDefinition, lang: Lang) -> html.Td:
+def _cell(latest: Row | None, progress: Row | None, *, kpi: KpiDefinition, has_target: bool,
+          lang: Lang) -> html.Td:
     if latest is None:
         return html.Td(html.Span(t("no_data", lang), className="muted"), className="cell")
     return html.Td([
         html.Div([value_text(latest, unit=kpi.unit, lang=lang),
                   html.Span(f" ({latest['year']})", className="muted")]),
-        html.Div(_status(progress, lang=lang)),
+        html.Div(_status(progress, has_target=has_target, lang=lang)),
         html.Div(coverage_text(latest, lang=lang)),
     ], className="cell")
 
@@ -100,7 +103,8 @@ def overview_table(latest: pl.DataFrame, progress: pl.DataFrame, *,
         html.Th(k.name.get(lang), scope="col", title=k.description.get(lang)) for k in columns])
     body = [html.Tr([html.Th(dcc.Link(c.name.get(lang), href=page_href(f"/covenant/{slug}", lang)),
                              scope="row")] + [
-        _cell(values.get((slug, k.id)), states.get((slug, k.id)), kpi=k, lang=lang)
+        _cell(values.get((slug, k.id)), states.get((slug, k.id)), kpi=k, lang=lang,
+              has_target=any(target.kpi == k.id for target in c.targets))
         if k.id in c.kpis else _not_applicable(lang) for k in columns])
         for slug, c in covenants.items()]
     table = html.Table([html.Thead(head), html.Tbody(body)], className="matrix")
@@ -129,13 +133,14 @@ def _figures(values: pl.DataFrame, progress: Row | None, *, kpi: KpiDefinition,
                        html.Span(f" {latest['year']}", className="muted")], className="kpi-value")
              if latest else html.Div(t("no_data", lang), className="kpi-value muted"))
     method = f"{t('method', lang)}: {method_label(progress['method'], lang)}" if progress else ""
+    pace = _pace_text(progress, lang=lang)
     return html.Div([
         value,
-        html.Div(_status(progress, lang=lang)),
+        html.Div(_status(progress, has_target=True, lang=lang)) if target else None,
         html.Div(_target_text(target, unit=kpi.unit, lang=lang), className="kpi-target"),
         html.Div(coverage_text(latest, lang=lang)) if latest else None,
-        html.Div(_pace_text(progress, lang=lang), className="muted"),
-        html.Div(method, className="muted small"),
+        html.Div(pace, className="muted") if pace else None,
+        html.Div(method, className="muted small") if method else None,
     ], className="kpi-figures")
 
 

@@ -39,7 +39,8 @@ def attach_sources(app: dash.Dash, sources: Sources) -> None:
 
 def current_sources() -> Sources:
     """Return the sources of the running app."""
-    sources: Sources = dash.get_app().server.config[CONFIG_KEY]
+    app = dash.get_app()  # type: ignore[no-untyped-call]
+    sources: Sources = app.server.config[CONFIG_KEY]
     return sources
 
 

@@ -28,4 +28,4 @@ def unknown_covenant(slug: str | None, *, lang: Lang) -> html.Div:
 
 def not_found(*, lang: Lang) -> html.Div:
     """Return the card shown for a path the app does not know."""
-    return message_card(t("not_found", lang), "", lang=lang)
+    return message_card(t("not_found", lang), t("not_found_body", lang), lang=lang)

@@ -1,6 +1,6 @@
 """Every text of the dashboard in Dutch and English; the language comes from `?lang=` in the URL."""
 
-from typing import Literal, cast
+from typing import Literal
 
 Lang = Literal["nl", "en"]
 LANGS: tuple[Lang, ...] = ("nl", "en")
@@ -27,6 +27,7 @@ TEXT: dict[str, dict[Lang, str]] = {
     "no_data": {"nl": "geen gegevens", "en": "no data"},
     "suppressed": {"nl": "onderdrukt", "en": "suppressed"},
     "no_target": {"nl": "geen doel", "en": "no target"},
+    "not_assessed": {"nl": "nog niet beoordeeld", "en": "not assessed yet"},
     "coverage": {"nl": "dekking", "en": "cov."},
     "coverage_title": {"nl": "Leden die inleverden / gebonden leden",
                        "en": "Members that submitted / members bound"},
@@ -48,6 +49,7 @@ TEXT: dict[str, dict[Lang, str]] = {
     "unknown_covenant_body": {"nl": "Er is geen convenant met de code '{slug}'.",
                               "en": "There is no agreement with the code '{slug}'."},
     "not_found": {"nl": "Pagina niet gevonden", "en": "Page not found"},
+    "not_found_body": {"nl": "Deze pagina bestaat niet.", "en": "This page does not exist."},
     "error_title": {"nl": "De gegevens zijn niet te lezen", "en": "The data cannot be read"},
     "trace_observed": {"nl": "berekend", "en": "computed"},
     "trace_target": {"nl": "doelpad", "en": "target path"},
@@ -81,17 +83,20 @@ METHOD_LABELS: dict[str, dict[Lang, str]] = {
                     "en": "Not assessed: baseline, latest and target values differ in sign"},
 }
 
+# Stored reasons look like "min_contributors:3"; the part after the colon fills `{n}`.
 REASON_LABELS: dict[str, dict[Lang, str]] = {
-    "min_contributors": {"nl": "te weinig bijdragende leden", "en": "too few contributing members"},
+    "min_contributors": {"nl": "minder dan {n} bijdragende leden",
+                         "en": "fewer than {n} contributing members"},
     "dominance": {"nl": "enkele leden domineren het totaal",
                   "en": "a few members dominate the total"},
-    "secondary": {"nl": "secundaire onderdrukking", "en": "secondary suppression"},
+    "secondary": {"nl": "secundaire onderdrukking (anders af te leiden uit het totaal)",
+                  "en": "secondary suppression (else derivable from the total)"},
 }
 
 
 def parse_lang(value: object) -> Lang:
     """Return the language a query-string value asks for, Dutch when it names none we know."""
-    return cast(Lang, value) if value in LANGS else DEFAULT_LANG
+    return value if value in LANGS else DEFAULT_LANG
 
 
 def t(key: str, lang: Lang, **values: object) -> str:
@@ -114,4 +119,6 @@ def reason_label(reason: str | None, lang: Lang) -> str:
     """Return why a value is suppressed, the stored reason itself when it has no translation."""
     if not reason:
         return t("suppressed", lang)
-    return REASON_LABELS.get(reason, {}).get(lang, reason)
+    code, _, n = reason.partition(":")
+    label = REASON_LABELS.get(code, {}).get(lang)
+    return label.format(n=n) if label else reason

@@ -130,6 +130,12 @@ def day_in(rng: random.Random, start: date, end: date) -> date:
     return start + timedelta(days=rng.randint(0, (end - start).days))
 
 
+def may_leave(member: Member, year: int, signed: date) -> bool:
+    """Return whether a member can leave in the year: bound since before it, or a founder."""
+    founder = member.joined == signed and signed < date(year, 12, 1)
+    return member.left_on is None and (member.joined.year < year or founder)
+
+
 def make_members(rng: random.Random, cov: Covenant, cal: Calibration, scale: float,
                  financial: bool) -> list[Member]:
     """Return the covenant's members with join and leave dates matching the bound counts."""
@@ -140,11 +146,12 @@ def make_members(rng: random.Random, cov: Covenant, cal: Calibration, scale: flo
     used: set[str] = set()
     for year, (joining, leaving) in zip(cov.years, plan, strict=True):
         for _ in range(joining):
-            joined = cov.signed if not members else day_in(
+            joined = cov.signed if year == cov.first_year else day_in(
                 rng, date(year, 1, 1), date(year, 12, 31))
             members.append(new_member(rng, cal, len(members) + 1, joined, next(sizes), used,
                                       financial))
-        stayers = [m for m in members if m.left_on is None and m.joined <= date(year, 6, 30)]
+        stayers = [m for m in members if may_leave(m, year, cov.signed)]
         for m in rng.sample(stayers, min(leaving, len(stayers))):
-            m.left_on = day_in(rng, date(year, 7, 1), date(year, 12, 31))
+            start = max(m.joined + timedelta(days=1), date(year, 7, 1))
+            m.left_on = day_in(rng, start, date(year, 12, 31))
     return members

@@ -78,8 +78,11 @@ def parse_number(text: str | None, *, decimal: Decimal = None) -> float | None:
 
 
 def parse_integer(text: str | None, *, decimal: Decimal = None) -> int | None:
-    """Read a whole number; '12,0' is 12, '12,5' is rejected."""
-    number = parse_number(text, decimal=decimal)
+    """Read a whole number; '1.250' and '1,250' are 1250 (the only whole reading), '12,5' fails."""
+    value = clean(text)
+    if value is not None and THREE_DECIMALS.match(value.replace(" ", "")):
+        return int(re.sub(r"[ .,]", "", value))
+    number = parse_number(value, decimal=decimal)
     if number is None:
         return None
     if not number.is_integer():

@@ -75,6 +75,16 @@ def latest_values(conn: duckdb.DuckDBPyConnection, viewer: Viewer, *,
     return frame.sort("year").group_by(["covenant", "kpi"], maintain_order=True).last()
 
 
+def reported_years(conn: duckdb.DuckDBPyConnection, viewer: Viewer) -> list[int]:
+    """Return the years, newest first, in which the viewer can see values with submissions."""
+    where, params = _scope(viewer, None)
+    rows = conn.execute(
+        f"SELECT DISTINCT year FROM kpi_values WHERE {where} AND members_submitted > 0 "
+        "ORDER BY year DESC", params
+    ).fetchall()
+    return [int(row[0]) for row in rows]
+
+
 def progress(conn: duckdb.DuckDBPyConnection, viewer: Viewer, *,
              covenant: str | None = None) -> pl.DataFrame:
     """Return the progress assessment per covenant and KPI that the viewer may see."""

@@ -61,6 +61,9 @@ def _describe(error: Any) -> str:
     where = ".".join(str(p) for p in error["loc"])
     if error["type"] == "extra_forbidden":
         return f"unknown key '{error['loc'][-1]}'"
+    if error["type"] == "missing":
+        parent = ".".join(str(p) for p in error["loc"][:-1])
+        return f"{parent + ': ' if parent else ''}missing key '{error['loc'][-1]}'"
     message = error["msg"].removeprefix("Value error, ")
     return f"{where}: {message}" if where else message
 

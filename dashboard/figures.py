@@ -1,0 +1,105 @@
+"""Pure figure builders: a frame and definitions in, a Plotly figure out."""
+
+from collections.abc import Sequence
+from typing import Any
+
+import plotly.graph_objects as go
+import polars as pl
+
+from dashboard.formatting import (
+    format_coverage,
+    format_value,
+    plotly_separators,
+    unit_suffix,
+)
+from dashboard.text import Lang, reason_label, t
+from imvo.definitions.models import KpiDefinition, PublishedFigure, Target
+
+# Okabe-Ito colours: computed, target, published, suppressed.
+COLOURS = {"observed": "#0072B2", "target": "#555555", "published": "#D55E00",
+           "suppressed": "#000000"}
+# Each trace's legendgroup names its kind, so tests and callers can find it in any language.
+KINDS = ("observed", "target", "milestones", "published", "suppressed")
+
+
+def _hover(name: str) -> str:
+    return "%{x}: %{customdata[0]}<br>%{customdata[1]}<extra>" + name + "</extra>"
+
+
+def _observed(rows: pl.DataFrame, *, unit: str, lang: Lang) -> go.Scatter:
+    notes = [[format_value(v, unit, lang), format_coverage(c, lang)]
+             for v, c in zip(rows["value"], rows["coverage"], strict=True)]
+    name = t("trace_observed", lang)
+    return go.Scatter(x=rows["year"].to_list(), y=rows["value"].to_list(), customdata=notes,
+                      mode="lines+markers", name=name, legendgroup="observed",
+                      line={"color": COLOURS["observed"], "width": 3}, connectgaps=False,
+                      hovertemplate=_hover(name))
+
+
+def _target(target: Target, *, unit: str, lang: Lang) -> list[go.Scatter]:
+    points = [target.baseline, *target.milestones]
+    path_name, mark_name = t("trace_target", lang), t("trace_milestone", lang)
+    path = go.Scatter(
+        x=[p.year for p in points], y=[p.value for p in points], mode="lines", name=path_name,
+        legendgroup="target", line={"color": COLOURS["target"], "dash": "dash"},
+        hoverinfo="skip")
+    notes = [[format_value(p.value, unit, lang), t("target", lang)] for p in target.milestones]
+    marks = go.Scatter(
+        x=[p.year for p in target.milestones], y=[p.value for p in target.milestones],
+        customdata=notes, mode="markers", name=mark_name, legendgroup="milestones",
+        marker={"symbol": "diamond", "size": 11, "color": COLOURS["target"]},
+        hovertemplate=_hover(mark_name))
+    return [path, marks]
+
+
+def _published(figures: Sequence[PublishedFigure], *, unit: str, lang: Lang) -> go.Scatter:
+    name = t("trace_published", lang)
+    notes = [[format_value(f.value, unit, lang), f.source] for f in figures]
+    return go.Scatter(
+        x=[f.year for f in figures], y=[f.value for f in figures], customdata=notes,
+        mode="markers", name=name, legendgroup="published", hovertemplate=_hover(name),
+        marker={"symbol": "star", "size": 14, "color": COLOURS["published"],
+                "line": {"color": "#000000", "width": 1}})
+
+
+def _suppressed(rows: pl.DataFrame, *, lang: Lang) -> go.Scatter:
+    name = t("trace_suppressed", lang)
+    notes = [[name, reason_label(r, lang)] for r in rows["suppression_reason"]]
+    # At the foot of the axis (which starts at 0), so a suppressed year never reads as a value.
+    return go.Scatter(
+        x=rows["year"].to_list(), y=[0] * rows.height, customdata=notes, mode="markers",
+        name=name, legendgroup="suppressed", cliponaxis=False, hovertemplate=_hover(name),
+        marker={"symbol": "x", "size": 12, "color": COLOURS["suppressed"]})
+
+
+def _layout(kpi: KpiDefinition, *, lang: Lang, empty: bool) -> dict[str, Any]:
+    note = [{"text": t("no_data", lang), "showarrow": False, "xref": "paper", "yref": "paper",
+             "x": 0.5, "y": 0.5, "font": {"size": 16, "color": "#666666"}}] if empty else []
+    return {
+        "template": "plotly_white", "height": 300, "separators": plotly_separators(lang),
+        "margin": {"l": 56, "r": 16, "t": 16, "b": 40}, "hovermode": "closest",
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0},
+        "xaxis": {"tickformat": "d", "dtick": 1, "title": {"text": ""}},
+        "yaxis": {"rangemode": "tozero", "ticksuffix": unit_suffix(kpi.unit, lang),
+                  "title": {"text": ""}},
+        "annotations": note, "font": {"family": "system-ui, sans-serif", "size": 13},
+    }
+
+
+def trend_figure(values: pl.DataFrame, *, kpi: KpiDefinition, target: Target | None,
+                 published: Sequence[PublishedFigure], lang: Lang) -> go.Figure:
+    """Return a KPI's values per year with its target path, published figures and gaps."""
+    rows = values.filter(pl.col("kpi") == kpi.id).sort("year")
+    reported = rows.filter(pl.col("members_submitted") > 0)
+    figures = [f for f in published if f.kpi == kpi.id]
+    traces: list[go.Scatter] = []
+    if reported.height:
+        traces.append(_observed(reported, unit=kpi.unit, lang=lang))
+    if target is not None:
+        traces += _target(target, unit=kpi.unit, lang=lang)
+    if figures:
+        traces.append(_published(figures, unit=kpi.unit, lang=lang))
+    hidden = rows.filter(pl.col("suppressed"))
+    if hidden.height:
+        traces.append(_suppressed(hidden, lang=lang))
+    return go.Figure(data=traces, layout=_layout(kpi, lang=lang, empty=not traces))

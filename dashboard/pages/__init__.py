@@ -1,0 +1,1 @@
+"""The pages of the dashboard; Dash imports each module and registers it."""

@@ -1,0 +1,44 @@
+"""One covenant: its facts, and per KPI a card with the trend against the target."""
+
+import dash
+from dash import html
+from dash.development.base_component import Component
+
+from dashboard.components import covenant_header, kpi_card
+from dashboard.context import current_definitions, current_viewer, reader, shows_errors
+from dashboard.figures import trend_figure
+from dashboard.messages import unknown_covenant
+from dashboard.text import parse_lang
+from warehouse import access
+
+
+def title(slug: str | None = None) -> str:
+    """Return the browser-tab title of a covenant's page."""
+    return f"{slug} · IMVO Monitor" if slug else "IMVO Monitor"
+
+
+dash.register_page(  # type: ignore[no-untyped-call]
+    __name__, path_template="/covenant/<slug>", name="Covenant", title=title
+)
+
+
+@shows_errors
+def layout(slug: str | None = None, lang: str | None = None, **_: object) -> Component:
+    """Return a covenant's page, or a clear message when there is no such covenant."""
+    language = parse_lang(lang)
+    defs = current_definitions()
+    covenant = defs.covenants.get(slug or "")
+    if covenant is None:
+        return unknown_covenant(slug, lang=language)
+    with reader() as conn:
+        values = access.kpi_values(conn, current_viewer(), covenant=covenant.slug)
+        states = access.progress(conn, current_viewer(), covenant=covenant.slug)
+    targets = {target.kpi: target for target in covenant.targets}
+    cards = [
+        kpi_card(values, states, kpi=kpi, target=targets.get(kpi.id), lang=language,
+                 figure=trend_figure(values, kpi=kpi, target=targets.get(kpi.id),
+                                     published=covenant.published, lang=language))
+        for kpi in defs.covenant_kpis(covenant.slug)
+    ]
+    return html.Div([covenant_header(covenant, lang=language),
+                     html.Div(cards, className="kpi-grid")], className="covenant")

@@ -1,0 +1,68 @@
+"""The trend figure: observed values, target path, milestones, published figures, suppression."""
+
+import pytest
+
+from dashboard.figures import trend_figure
+from imvo.definitions import definitions
+from warehouse.access import PUBLIC, kpi_values
+from warehouse.connection import connect_reader
+
+
+@pytest.fixture
+def dash_textiel_values(dash_warehouse):
+    conn = connect_reader(dash_warehouse)
+    yield kpi_values(conn, PUBLIC, covenant="textiel")
+    conn.close()
+
+
+def _figure(values, kpi_id, lang="en"):
+    defs = definitions()
+    covenant = defs.covenants["textiel"]
+    target = next((t for t in covenant.targets if t.kpi == kpi_id), None)
+    return trend_figure(values, kpi=defs.kpis[kpi_id], target=target,
+                        published=covenant.published, lang=lang)
+
+
+def _trace(figure, kind):
+    return next(trace for trace in figure.data if trace.legendgroup == kind)
+
+
+def test_target_path_runs_from_baseline_through_the_milestones(dash_textiel_values):
+    figure = _figure(dash_textiel_values, "production_locations")
+    path = _trace(figure, "target")
+    assert list(path.x) == [2016, 2018, 2020]
+    assert list(path.y) == [2802, 6000, 8000]
+    marks = _trace(figure, "milestones")
+    assert list(marks.x) == [2018, 2020]
+    assert marks.marker.symbol == "diamond"
+
+
+def test_observed_and_published_values_are_distinct_traces(dash_textiel_values):
+    figure = _figure(dash_textiel_values, "production_locations", lang="nl")
+    observed = _trace(figure, "observed")
+    assert list(observed.x) == [2016, 2017, 2018]
+    assert list(observed.y) == [2802, 4268, 6289]
+    published = _trace(figure, "published")
+    assert published.name == "gepubliceerd"
+    assert list(published.y) == [2802, 4268, 6289]
+    assert "SER, Stand van zaken" in published.customdata[2][1]
+    assert published.customdata[2][0] == "6.289"
+    assert figure.layout.separators == ",."
+
+
+def test_suppressed_year_is_marked_at_the_axis_not_drawn_as_a_value(dash_textiel_values):
+    figure = _figure(dash_textiel_values, "excessive_hours_share")
+    observed = _trace(figure, "observed")
+    assert list(observed.y) == [12.0, 10.5, None]
+    hidden = _trace(figure, "suppressed")
+    assert list(hidden.x) == [2018]
+    assert list(hidden.y) == [0]
+    assert hidden.marker.symbol == "x"
+    assert list(hidden.customdata[0]) == ["suppressed", "fewer than 3 contributing members"]
+    assert figure.layout.yaxis.ticksuffix == "%"
+
+
+def test_kpi_without_data_or_target_says_so(dash_textiel_values):
+    figure = _figure(dash_textiel_values, "dialogue_structures", lang="nl")
+    assert len(figure.data) == 0
+    assert figure.layout.annotations[0].text == "geen gegevens"

@@ -1,0 +1,117 @@
+"""Every KPI pinned by hand-worked numbers on a tiny input that goes through the real ingest.
+
+Textile 2018: members A–E bound, A–D submit (coverage 4/5). B first sends a version that is
+corrected later; only the correction counts. The expected numbers are worked out in comments.
+"""
+
+import pytest
+
+from pipelines.ingest import ingest_paths
+from tests.conftest import write_csv_submission, write_register
+from warehouse.access import PUBLIC, Viewer, kpi_values
+from warehouse.compute import compute_kpis
+
+J, N = "ja", "nee"
+
+
+def site(sid, country, workers, over, dialogue, audits, joint, public, disclosed):
+    return {"site_id": sid, "country": country, "workers": workers, "workers_over_60h": over,
+            "dialogue_structure": dialogue, "audits": audits, "audits_joint": joint,
+            "audits_public": public, "disclosed": disclosed}
+
+
+def mat(name, purchased, certified):
+    return {"material": name, "purchased_volume": purchased, "certified_volume": certified}
+
+
+@pytest.fixture
+def mart(tmp_path, conn, defs):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_register(folder / "members.csv", [
+        ("textiel", m, "large", "2016-07-04") for m in "ABCDE"] + [
+        ("banken", "K1", "large", "2016-10-28"), ("banken", "K2", "medium", "2016-10-28")])
+    files = [
+        ("A", {"msi_member": J, "dd_report_published": J, "market_share_pct": "10%"},
+         [site("A1", "BD", 100, 10, J, 4, 2, 1, J), site("A2", "CN", 50, 0, N, 2, 0, 0, J)],
+         [mat("cotton", 100, 40)]),
+        ("B", {"msi_member": J, "dd_report_published": J, "market_share_pct": "5"},
+         [site("B1", "BD", 999, 0, J, 3, 1, 1, N)], []),
+        ("C", {"msi_member": J, "dd_report_published": N, "market_share_pct": ""},
+         [site("C1", "IN", 80, "", J, 1, 1, 0, J)], [mat("wool", 20, 20)]),
+        ("D", {"msi_member": "", "dd_report_published": N, "market_share_pct": "3"},
+         [site("D1", "TR", 70, 7, N, 0, 0, 0, J)], []),
+        ("B", {"msi_member": N, "dd_report_published": J, "market_share_pct": "5"},
+         [site("B1", "BD", 200, 30, J, 3, 1, 1, N)],
+         [mat("cotton", 50, 10), mat("polyester", 50, 0)]),
+    ]
+    paths = [folder / "members.csv"]
+    for i, (member, answers, sites, materials) in enumerate(files):
+        paths.append(write_csv_submission(folder / f"{i}_{member}.csv", "textiel", 2018, member,
+                                          answers=answers, sites=sites, materials=materials))
+    for member, policy, total, covered in (("K1", J, "100", "80"), ("K2", N, "300", "150")):
+        answers = {"policy_oecd": policy, "assets_total": total, "assets_covered": covered}
+        paths.append(write_csv_submission(folder / f"{member}.csv", "banken", 2018, member,
+                                          answers=answers))
+    results = ingest_paths(conn, paths, defs, archive_dir=tmp_path / "archive")
+    assert [r.status for r in results] == ["loaded"] * 7
+    compute_kpis(conn, defs)
+    return conn
+
+
+def value(conn, kpi, covenant="textiel", year=2018, viewer=Viewer("admin")):
+    frame = kpi_values(conn, viewer, covenant=covenant, kpi=kpi).filter(year=year)
+    return frame.row(0, named=True)
+
+
+@pytest.mark.parametrize(("kpi", "numerator", "denominator", "expected", "contributors"), [
+    ("members_count", 5, None, 5, 5),                          # A–E bound
+    ("market_coverage", 18, None, 18, 3),                      # 10 + 5 + 3; C left it blank
+    ("msi_share", 2, 3, 100 * 2 / 3, 3),                       # A, C yes; B (corrected) no
+    ("certified_share", 70, 220, 100 * 70 / 220, 3),           # (40+10+0+20) / (100+50+50+20)
+    ("excessive_hours_share", 47, 420, 100 * 47 / 420, 3),     # C1 has no hours answer
+    ("dialogue_structures", 3, None, 3, 4),                    # A1, B1, C1
+    ("joint_audit_share", 4, 10, 40.0, 4),                     # (2+0+1+1+0) / (4+2+3+1+0)
+    ("public_audit_share", 2, 10, 20.0, 4),                    # (1+0+1+0+0) / 10
+    ("production_locations", 4, None, 4, 4),                   # A1, A2, C1, D1 disclosed
+    ("dd_reports", 2, None, 2, 4),                             # A and B (corrected)
+])
+def test_textile_kpis_match_hand_worked_numbers(mart, kpi, numerator, denominator, expected,
+                                                contributors):
+    row = value(mart, kpi)
+    assert row["numerator"] == pytest.approx(numerator)
+    assert row["denominator"] == (None if denominator is None else pytest.approx(denominator))
+    assert row["value"] == pytest.approx(expected)
+    assert row["contributors"] == contributors
+    assert (row["members_bound"], row["members_submitted"]) == (5, 4)
+    assert row["coverage"] == pytest.approx(0.8)
+    assert row["suppressed"] is False
+
+
+def test_resubmission_supersedes_but_history_stays(mart):
+    rows = mart.execute("SELECT version, is_current FROM submissions WHERE member_id = 'B' "
+                        "ORDER BY version").fetchall()
+    assert rows == [(1, False), (2, True)]
+
+
+def test_year_without_submissions_has_no_value_and_zero_coverage(mart):
+    row = value(mart, "msi_share", year=2017)
+    assert row["value"] is None
+    assert (row["members_bound"], row["members_submitted"], row["coverage"]) == (5, 0, 0.0)
+    assert row["low_coverage"] is True
+
+
+def test_financial_kpis_and_suppression_below_three_contributors(mart):
+    admin = value(mart, "assets_covered_share", covenant="banken")
+    assert admin["value"] == pytest.approx(100 * 230 / 400)     # (80+150) / (100+300)
+    assert admin["suppressed"] is True
+    assert admin["suppression_reason"] == "min_contributors:3"
+    public = value(mart, "assets_covered_share", covenant="banken", viewer=PUBLIC)
+    assert (public["value"], public["numerator"], public["suppressed"]) == (None, None, True)
+    policy = value(mart, "policy_share", covenant="banken")
+    assert policy["value"] == pytest.approx(50.0)                # K1 yes, K2 no
+
+
+def test_kpi_values_exist_only_for_applicable_kpis(mart, defs):
+    kpis = set(kpi_values(mart, PUBLIC, covenant="banken")["kpi"].unique())
+    assert kpis == set(defs.covenants["banken"].kpis)
