@@ -117,9 +117,14 @@ def parse_boolean(text: str | None) -> bool | None:
     raise Invalid("not_yes_no")
 
 
+# Names still in common use that the locale data no longer lists.
+COUNTRY_ALIASES = {"turkey": "TR", "ivory coast": "CI", "burma": "MM", "czech republic": "CZ",
+                   "swaziland": "SZ", "holland": "NL"}
+
+
 @lru_cache(maxsize=1)
 def _country_names() -> dict[str, str]:
-    names: dict[str, str] = {}
+    names: dict[str, str] = dict(COUNTRY_ALIASES)
     for lang in ("en", "nl"):
         for code, name in Locale(lang).territories.items():
             if len(code) == 2 and code.isalpha():
