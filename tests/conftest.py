@@ -66,3 +66,47 @@ def dash_app(dash_warehouse):
     reset_dash()
     yield create_app(dash_warehouse)
     reset_dash()
+
+
+J, N = "ja", "nee"
+
+
+def site(sid, country, workers, over, dialogue, audits, joint, public, disclosed):
+    return {"site_id": sid, "country": country, "workers": workers, "workers_over_60h": over,
+            "dialogue_structure": dialogue, "audits": audits, "audits_joint": joint,
+            "audits_public": public, "disclosed": disclosed}
+
+
+def mat(name, purchased, certified):
+    return {"material": name, "purchased_volume": purchased, "certified_volume": certified}
+
+
+def write_tiny_inputs(folder: Path) -> list[Path]:
+    """Write the hand-worked textile and bank input of tests/test_kpis.py; return its paths."""
+    folder.mkdir(parents=True, exist_ok=True)
+    write_register(folder / "members.csv", [
+        ("textiel", m, "large", "2016-07-04") for m in "ABCDE"] + [
+        ("banken", "K1", "large", "2016-10-28"), ("banken", "K2", "medium", "2016-10-28")])
+    files = [
+        ("A", {"msi_member": J, "dd_report_published": J, "market_share_pct": "10%"},
+         [site("A1", "BD", 100, 10, J, 4, 2, 1, J), site("A2", "CN", 50, 0, N, 2, 0, 0, J)],
+         [mat("cotton", 100, 40)]),
+        ("B", {"msi_member": J, "dd_report_published": J, "market_share_pct": "5"},
+         [site("B1", "BD", 999, 0, J, 3, 1, 1, N)], []),
+        ("C", {"msi_member": J, "dd_report_published": N, "market_share_pct": ""},
+         [site("C1", "IN", 80, "", J, 1, 1, 0, J)], [mat("wool", 20, 20)]),
+        ("D", {"msi_member": "", "dd_report_published": N, "market_share_pct": "3"},
+         [site("D1", "TR", 70, 7, N, 0, 0, 0, J)], []),
+        ("B", {"msi_member": N, "dd_report_published": J, "market_share_pct": "5"},
+         [site("B1", "BD", 200, 30, J, 3, 1, 1, N)],
+         [mat("cotton", 50, 10), mat("polyester", 50, 0)]),
+    ]
+    paths = [folder / "members.csv"]
+    for i, (member, answers, sites, materials) in enumerate(files):
+        paths.append(write_csv_submission(folder / f"{i}_{member}.csv", "textiel", 2018, member,
+                                          answers=answers, sites=sites, materials=materials))
+    for member, policy, total, covered in (("K1", J, "100", "80"), ("K2", N, "300", "150")):
+        answers = {"policy_oecd": policy, "assets_total": total, "assets_covered": covered}
+        paths.append(write_csv_submission(folder / f"{member}.csv", "banken", 2018, member,
+                                          answers=answers))
+    return paths
