@@ -92,21 +92,33 @@ def _not_applicable(lang: Lang) -> html.Td:
     return html.Td("—", title=t("not_applicable", lang), className="cell not-applicable")
 
 
+def _by_key(frame: pl.DataFrame) -> dict[tuple[str, str], dict[str, Any]]:
+    return {(r["covenant"], r["kpi"]): r for r in frame.iter_rows(named=True)}
+
+
+def _matrix_row(covenant: Covenant, columns: list[KpiDefinition], values: Mapping[Any, Row],
+                states: Mapping[Any, Row], *, lang: Lang) -> html.Tr:
+    link = dcc.Link(covenant.name.get(lang), href=page_href(f"/covenant/{covenant.slug}", lang))
+    targets = {target.kpi for target in covenant.targets}
+    cells = [
+        _cell(values.get((covenant.slug, k.id)), states.get((covenant.slug, k.id)), kpi=k,
+              has_target=k.id in targets, lang=lang)
+        if k.id in covenant.kpis else _not_applicable(lang)
+        for k in columns
+    ]
+    return html.Tr([html.Th(link, scope="row"), *cells])
+
+
 def overview_table(latest: pl.DataFrame, progress: pl.DataFrame, *,
                    covenants: Mapping[str, Covenant], kpis: Mapping[str, KpiDefinition],
                    lang: Lang) -> html.Div:
     """Return the covenants × KPIs matrix of latest values, status against target and coverage."""
-    columns = [kpis[k] for k in dict.fromkeys(k for c in covenants.values() for k in c.kpis)]
-    values = {(r["covenant"], r["kpi"]): r for r in latest.iter_rows(named=True)}
-    states = {(r["covenant"], r["kpi"]): r for r in progress.iter_rows(named=True)}
+    rows = sorted(covenants.values(), key=lambda covenant: covenant.signed)
+    columns = [kpis[k] for k in dict.fromkeys(k for c in rows for k in c.kpis)]
     head = html.Tr([html.Th(t("covenant", lang), scope="col")] + [
         html.Th(k.name.get(lang), scope="col", title=k.description.get(lang)) for k in columns])
-    body = [html.Tr([html.Th(dcc.Link(c.name.get(lang), href=page_href(f"/covenant/{slug}", lang)),
-                             scope="row")] + [
-        _cell(values.get((slug, k.id)), states.get((slug, k.id)), kpi=k, lang=lang,
-              has_target=any(target.kpi == k.id for target in c.targets))
-        if k.id in c.kpis else _not_applicable(lang) for k in columns])
-        for slug, c in covenants.items()]
+    values, states = _by_key(latest), _by_key(progress)
+    body = [_matrix_row(c, columns, values, states, lang=lang) for c in rows]
     table = html.Table([html.Thead(head), html.Tbody(body)], className="matrix")
     return html.Div(table, className="matrix-scroll")
 

@@ -72,14 +72,23 @@ def _suppressed(rows: pl.DataFrame, *, lang: Lang) -> go.Scatter:
         marker={"symbol": "x", "size": 12, "color": COLOURS["suppressed"]})
 
 
-def _layout(kpi: KpiDefinition, *, lang: Lang, empty: bool) -> dict[str, Any]:
+def _span(traces: Sequence[go.Scatter], years: range | None) -> list[float] | None:
+    """Return the x range covering the covenant's years and every plotted year."""
+    xs = [x for trace in traces for x in trace.x] + (list(years) if years else [])
+    return [min(xs) - 0.5, max(xs) + 0.5] if xs else None
+
+
+def _layout(kpi: KpiDefinition, *, lang: Lang, empty: bool,
+            span: list[float] | None) -> dict[str, Any]:
     note = [{"text": t("no_data", lang), "showarrow": False, "xref": "paper", "yref": "paper",
              "x": 0.5, "y": 0.5, "font": {"size": 16, "color": "#666666"}}] if empty else []
     return {
         "template": "plotly_white", "height": 300, "separators": plotly_separators(lang),
+        "showlegend": not empty,
         "margin": {"l": 56, "r": 16, "t": 16, "b": 40}, "hovermode": "closest",
         "legend": {"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0},
-        "xaxis": {"tickformat": "d", "dtick": 1, "title": {"text": ""}},
+        "xaxis": {"tickformat": "d", "dtick": 1, "title": {"text": ""},
+                  "range": span},
         "yaxis": {"rangemode": "tozero", "ticksuffix": unit_suffix(kpi.unit, lang),
                   "title": {"text": ""}},
         "annotations": note, "font": {"family": "system-ui, sans-serif", "size": 13},
@@ -87,7 +96,8 @@ def _layout(kpi: KpiDefinition, *, lang: Lang, empty: bool) -> dict[str, Any]:
 
 
 def trend_figure(values: pl.DataFrame, *, kpi: KpiDefinition, target: Target | None,
-                 published: Sequence[PublishedFigure], lang: Lang) -> go.Figure:
+                 published: Sequence[PublishedFigure], lang: Lang,
+                 years: range | None = None) -> go.Figure:
     """Return a KPI's values per year with its target path, published figures and gaps."""
     rows = values.filter(pl.col("kpi") == kpi.id).sort("year")
     reported = rows.filter(pl.col("members_submitted") > 0)
@@ -102,4 +112,5 @@ def trend_figure(values: pl.DataFrame, *, kpi: KpiDefinition, target: Target | N
     hidden = rows.filter(pl.col("suppressed"))
     if hidden.height:
         traces.append(_suppressed(hidden, lang=lang))
-    return go.Figure(data=traces, layout=_layout(kpi, lang=lang, empty=not traces))
+    layout = _layout(kpi, lang=lang, empty=not traces, span=_span(traces, years))
+    return go.Figure(data=traces, layout=layout)

@@ -1,4 +1,4 @@
-"""One covenant's synthetic self-assessments, year by year, calibrated by `pipelines.calibration`."""
+"""One covenant's synthetic self-assessments, year by year, as `pipelines.calibration` says."""
 
 import random
 from dataclasses import dataclass
@@ -131,7 +131,8 @@ def answers(ctx: Context, plan: YearPlan, share: float) -> dict[str, Row]:
         flags = booleans(ctx, plan, f.id) if f.type == "boolean" else {}
         for m in plan.submitters:
             row = out[m.member_id]
-            value = flags[m.member_id] if flags else number(ctx, plan, m, f.id, share, row)
+            value = flags[m.member_id] if f.type == "boolean" else number(ctx, plan, m, f.id,
+                                                                          share, row)
             row[f.id] = None if f.id in plan.blanks[m.member_id] else value
     return out
 
@@ -176,16 +177,16 @@ def year_submissions(ctx: Context, plan: YearPlan, share: float) -> list[Filled]
     """Return the submissions of one year, volume-weighted shares set to their rates."""
     company = answers(ctx, plan, share)
     rates = ctx.rates(plan.year)
-    sites, materials = ctx.names("sites"), ctx.names("materials")
-    counts = site_counts(ctx, plan) if sites else [(0, 0)] * len(plan.submitters)
+    site_fields, material_fields = ctx.names("sites"), ctx.names("materials")
+    counts = site_counts(ctx, plan) if site_fields else [(0, 0)] * len(plan.submitters)
     growth = GROWTH ** (plan.year - ctx.cov.first_year)
     out = []
     for m, count in zip(plan.submitters, counts, strict=True):
-        site_list = site_rows(ctx.rng, ctx.cal, m, count, rates, sites) if sites else []
-        mats = material_rows(ctx.rng, m, rates.get("certified_volume", 0.0), growth,
-                             materials) if materials else []
+        sites = site_rows(ctx.rng, ctx.cal, m, count, rates, site_fields) if site_fields else []
+        materials = material_rows(ctx.rng, m, rates.get("certified_volume", 0.0), growth,
+                                  material_fields) if material_fields else []
         out.append(Filled(ctx.cov.slug, plan.year, m.member_id, m.name, company[m.member_id],
-                          site_list, mats))
+                          sites, materials))
     tables = {"answers": [s.answers for s in out], "sites": [r for s in out for r in s.sites],
               "materials": [r for s in out for r in s.materials]}
     table_of = {f.id: f.table for f in ctx.fields}

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 Trend = tuple[float, float]
-"""A share (0–1) in the first and in the last reporting year, interpolated linearly between."""
+"""A share (0 to 1) in the first and in the last reporting year, interpolated linearly between."""
 
 
 @dataclass(frozen=True)
@@ -110,7 +110,8 @@ CALIBRATION: dict[str, Calibration] = {
                "disclosed": (0.40, 0.65)}),
     "voedingsmiddelen": Calibration(
         prefix="VOE", bound=(38, 41, 43, 44), weight=(10, 10_000), workers=120,
-        names=("{s} Voeding B.V.", "{s} Levensmiddelen", "{s} & {s2} Foods", "Conservenfabriek {s}"),
+        names=("{s} Voeding B.V.", "{s} Levensmiddelen", "{s} & {s2} Foods",
+               "Conservenfabriek {s}"),
         countries=FOOD_COUNTRIES, tonnes_per_meur=400, sites=(15, 20),
         materials={"cocoa": 20, "coffee": 15, "palm oil": 15, "cane sugar": 15, "tea": 10,
                    "rice": 10, "hazelnuts": 8, "vanilla": 7},

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from imvo.definitions.models import Covenant
+from imvo.errors import ImvoError
 from pipelines.calibration import Calibration
 
 # Syllables of invented Dutch-sounding surnames (Grohoven, Vlibeek, ...): no real companies.
@@ -101,7 +102,7 @@ def pick_materials(rng: random.Random, cal: Calibration, weight: float,
     return [(m, total * s / sum(shares), rng.random()) for m, s in zip(chosen, shares, strict=True)]
 
 
-def new_member(rng: random.Random, cal: Calibration, number: int, joined: date, size: str,
+def new_member(rng: random.Random, cal: Calibration, *, number: int, joined: date, size: str,
                used: set[str], financial: bool) -> Member:
     """Return one member with its traits drawn from the calibration."""
     weight = draw_weight(rng, cal, size)
@@ -116,7 +117,7 @@ def new_member(rng: random.Random, cal: Calibration, number: int, joined: date, 
 
 def flows(bound: list[int], churn: float) -> list[tuple[int, int]]:
     """Return (joiners, leavers) per year so that the bound counts come out exactly."""
-    out = []
+    out: list[tuple[int, int]] = []
     for i, now in enumerate(bound):
         before = bound[i - 1] if i else 0
         left_before = out[i - 1][1] if i else 0
@@ -139,6 +140,10 @@ def may_leave(member: Member, year: int, signed: date) -> bool:
 def make_members(rng: random.Random, cov: Covenant, cal: Calibration, scale: float,
                  financial: bool) -> list[Member]:
     """Return the covenant's members with join and leave dates matching the bound counts."""
+    if len(cal.bound) != len(cov.years):
+        raise ImvoError(f"the calibration of '{cov.slug}' has {len(cal.bound)} member counts "
+                        f"for {len(cov.years)} reporting years",
+                        hint="give one count per reporting year in pipelines/calibration.py")
     bound = [max(1, round(b * scale)) for b in cal.bound]
     plan = flows(bound, cal.churn)
     sizes = iter(size_classes(rng, sum(j for j, _ in plan)))
@@ -148,8 +153,8 @@ def make_members(rng: random.Random, cov: Covenant, cal: Calibration, scale: flo
         for _ in range(joining):
             joined = cov.signed if year == cov.first_year else day_in(
                 rng, date(year, 1, 1), date(year, 12, 31))
-            members.append(new_member(rng, cal, len(members) + 1, joined, next(sizes), used,
-                                      financial))
+            members.append(new_member(rng, cal, number=len(members) + 1, joined=joined,
+                                      size=next(sizes), used=used, financial=financial))
         stayers = [m for m in members if may_leave(m, year, cov.signed)]
         for m in rng.sample(stayers, min(leaving, len(stayers))):
             start = max(m.joined + timedelta(days=1), date(year, 7, 1))

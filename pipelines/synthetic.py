@@ -88,7 +88,8 @@ def write_files(data: SyntheticSet, out_dir: Path, defs: Definitions, *,
     data.members.write_csv(out_dir / "members.csv")
     jobs = [(submission_path(out_dir, s), s) for s in data.submissions]
     workers = max(1, workers)
-    # spawn, not fork: forking a process while Polars' thread pool runs can deadlock.
+    # spawn, not fork: forking while Polars' thread pool runs can deadlock. Spawned workers
+    # import the caller's main module, so scripts call this under `if __name__ == "__main__"`.
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
                              initargs=(defs,)) as pool:

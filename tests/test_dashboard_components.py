@@ -58,7 +58,9 @@ def test_covenant_names_link_to_their_page_in_the_same_language(dash_frames):
     table = _matrix(dash_frames, "en")
     link = find(table, href="/covenant/textiel?lang=en")[0]
     assert link.children == "Dutch Agreement on Sustainable Garments and Textile"
-    assert len(find(table, html.Tr)) == 1 + len(definitions().covenants)
+    rows = find(table, html.Tr)
+    assert len(rows) == 1 + len(definitions().covenants)
+    assert "Dutch Agreement on Sustainable Garments and Textile" in texts(rows[1])  # signed first
 
 
 def test_status_is_an_icon_a_text_and_a_colour():

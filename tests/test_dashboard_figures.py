@@ -66,3 +66,11 @@ def test_kpi_without_data_or_target_says_so(dash_textiel_values):
     figure = _figure(dash_textiel_values, "dialogue_structures", lang="nl")
     assert len(figure.data) == 0
     assert figure.layout.annotations[0].text == "geen gegevens"
+
+
+def test_x_axis_covers_the_covenant_period_and_every_plotted_year(dash_textiel_values):
+    defs = definitions()
+    figure = trend_figure(dash_textiel_values, kpi=defs.kpis["dialogue_structures"], target=None,
+                          published=[], lang="en", years=range(2016, 2021))
+    assert list(figure.layout.xaxis.range) == [2015.5, 2020.5]
+    assert figure.layout.showlegend is False

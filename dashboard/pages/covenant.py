@@ -37,7 +37,8 @@ def layout(slug: str | None = None, lang: str | None = None, **_: object) -> Com
     cards = [
         kpi_card(values, states, kpi=kpi, target=targets.get(kpi.id), lang=language,
                  figure=trend_figure(values, kpi=kpi, target=targets.get(kpi.id),
-                                     published=covenant.published, lang=language))
+                                     published=covenant.published, lang=language,
+                                     years=covenant.years))
         for kpi in defs.covenant_kpis(covenant.slug)
     ]
     return html.Div([covenant_header(covenant, lang=language),
