@@ -1,4 +1,4 @@
-"""Ingest submission files into the warehouse: archived, validated, loaded in one transaction each."""
+"""Ingest submission files: archived, validated, and loaded in one transaction each."""
 
 import hashlib
 import shutil
@@ -152,7 +152,7 @@ def is_member_register(path: Path) -> bool:
         return False
     with path.open(encoding="utf-8-sig", errors="replace") as handle:
         header = {c.strip().lower() for c in handle.readline().replace(";", ",").split(",")}
-    return REGISTER_COLUMNS <= header
+    return header >= REGISTER_COLUMNS
 
 
 def load_members(conn: duckdb.DuckDBPyConnection, path: Path, defs: Definitions) -> int:

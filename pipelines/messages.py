@@ -99,7 +99,7 @@ class Reject:
 
 def reject(rule: str, *, sheet: str | None, row: int | None, column: str | None,
            value: object = None, limit: object = None, label: Text | None = None) -> Reject:
-    """Return a reject with its messages filled in; `label` names the column as the company sees it."""
+    """Return a reject with its messages; `label` names the column as the company sees it."""
     nl, en = MESSAGES[rule]
     text = "" if value is None else str(value)
     parts = {"value": text, "limit": "" if limit is None else limit}

@@ -69,19 +69,23 @@ def _match_sheet(names: list[str], catalogue: Catalogue, table: Table) -> str | 
     return None
 
 
+def _header_row(rows: list[tuple[object, ...]], names: dict[str, str], sheet: str) -> int:
+    """Return the index of the first row naming at least two questionnaire columns."""
+    for h, row in enumerate(rows[:15]):
+        if sum(c is not None and _key(c) in names for c in row) >= 2:
+            return h
+    raise IngestError(f"sheet '{sheet}' has no header row with the questionnaire's columns",
+                      hint="keep the header row of the template above the data")
+
+
 def _grid_to_table(grid: pl.DataFrame, sheet: str, names: dict[str, str],
                    row_numbers: list[int] | None = None) -> RawTable:
     """Find the header row, name the columns by field code, keep data rows with their number."""
     rows = grid.rows()
     numbers = row_numbers or list(range(1, len(rows) + 1))
-    for h, row in enumerate(rows[:15]):
-        matched = [names.get(_key(c)) if c is not None else None for c in row]
-        if sum(m is not None for m in matched) >= 2:
-            break
-    else:
-        raise IngestError(f"sheet '{sheet}' has no header row with the questionnaire's columns",
-                          hint="keep the header row of the template above the data")
-    unknown = [str(c) for c, m in zip(row, matched, strict=True) if c is not None and m is None]
+    h = _header_row(rows, names, sheet)
+    matched = [names.get(_key(c)) if c is not None else None for c in rows[h]]
+    unknown = [str(c) for c, m in zip(rows[h], matched, strict=True) if c is not None and m is None]
     keep = [(i, m) for i, m in enumerate(matched) if m is not None]
     data: list[list[str | None]] = []
     for n, values in zip(numbers[h + 1:], rows[h + 1:], strict=True):
@@ -95,7 +99,8 @@ def _grid_to_table(grid: pl.DataFrame, sheet: str, names: dict[str, str],
 
 
 def _company_sheet(grid: pl.DataFrame, sheet: str, catalogue: Catalogue) -> RawTable:
-    codes = {code for code, _ in META_ROWS} | {f.id for f in catalogue.fields if f.table == "answers"}
+    codes = {code for code, _ in META_ROWS}
+    codes |= {f.id for f in catalogue.fields if f.table == "answers"}
     rows = grid.rows()
     head = next((i for i, r in enumerate(rows[:15]) if r and _key(r[0]) == "code"), None)
     if head is None:
@@ -168,8 +173,9 @@ def read_csv(path: Path, catalogue: Catalogue) -> RawSubmission:
 def _csv_answers(rows: list[list[str]], header: list[str], kind: pl.Series,
                  catalogue: Catalogue) -> RawTable:
     names = header_names(catalogue, "answers") | {code: code for code, _ in META_ROWS}
-    data = [(names[h], row[i] or None, n + 1) for n, (row, k) in enumerate(zip(rows, kind))
-            if k == "answers" for i, h in enumerate(header) if h in names and i < len(row)]
+    data = [(names[h], row[i] or None, n + 1)
+            for n, (row, k) in enumerate(zip(rows, kind, strict=True)) if k == "answers"
+            for i, h in enumerate(header) if h in names and i < len(row)]
     frame = pl.DataFrame(data, schema={"code": pl.String, "value": pl.String, ROW: pl.Int32},
                          orient="row")
     return RawTable("csv", frame)

@@ -5,9 +5,8 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
-from xlsxwriter.worksheet import Worksheet
 
-from imvo.definitions.models import Definitions, FieldSpec, TableSpec, Text
+from imvo.definitions.models import Definitions, FieldSpec, Table, TableSpec, Text
 from imvo.errors import ImvoError
 
 # The identifying rows at the top of the company sheet: code, Dutch and English question.
@@ -34,11 +33,13 @@ def column_header(field: FieldSpec) -> str:
 
 
 def excel_value(field_type: str, value: Any) -> Any:
-    """Return a value as a company would type it: ja/nee for booleans, numbers as numbers."""
+    """Return a value as a company would type it: ja/nee, '2.5 %', numbers as numbers."""
     if value is None:
         return None
     if field_type == "boolean":
         return "ja" if value else "nee"
+    if field_type == "percent":
+        return f"{value:g} %"  # a bare 0.5 would read as the fraction 50 %
     return value
 
 
@@ -106,10 +107,11 @@ def write_questionnaire(path: Path, defs: Definitions, covenant: str, year: int,
     if member:
         meta["member_id"], meta["company_name"] = member
     path.parent.mkdir(parents=True, exist_ok=True)
-    with xlsxwriter.Workbook(path) as book:
+    with xlsxwriter.Workbook(path, {"in_memory": True}) as book:
         _instructions(book, defs, covenant, year)
         _company(book, defs, [f for f in fields if f.table == "answers"], meta, answers or {})
-        for table, rows in (("sites", sites), ("materials", materials)):
+        tables: list[tuple[Table, Sequence[Row]]] = [("sites", sites), ("materials", materials)]
+        for table, rows in tables:
             table_fields = [f for f in fields if f.table == table]
             if table_fields:
                 _table(book, defs.catalogue.tables[table], table_fields, rows)

@@ -27,8 +27,9 @@ from pipelines.normalise import (
 from pipelines.readers import ROW, RawSubmission, RawTable
 from warehouse.schema import SQL_TYPES
 
-POLARS_TYPES = {"BOOLEAN": pl.Boolean, "BIGINT": pl.Int64, "DOUBLE": pl.Float64,
-                "VARCHAR": pl.String}
+POLARS_TYPES: dict[str, type[pl.DataType]] = {
+    "BOOLEAN": pl.Boolean, "BIGINT": pl.Int64, "DOUBLE": pl.Float64, "VARCHAR": pl.String,
+}
 
 
 @dataclass(frozen=True)
@@ -103,8 +104,8 @@ def parse_meta(raw: RawSubmission, defs: Definitions) -> Meta:
     sheet = raw.answers.sheet
     missing = [code for code in ("covenant", "year", "member_id") if not cells.get(code, ("",))[0]]
     if missing:
-        raise SubmissionRejected([reject("missing_meta", sheet=sheet, row=cells.get(c, (0, None))[1],
-                                         column=c) for c in missing])
+        raise SubmissionRejected([reject("missing_meta", sheet=sheet, column=c,
+                                         row=cells.get(c, (None, None))[1]) for c in missing])
     covenant, row = cells["covenant"]
     if covenant.strip() not in defs.covenants:
         raise SubmissionRejected([reject("unknown_covenant", sheet=sheet, row=row,
@@ -116,12 +117,12 @@ def parse_meta(raw: RawSubmission, defs: Definitions) -> Meta:
     except Invalid as exc:
         raise SubmissionRejected([reject(exc.rule, sheet=sheet, row=year_row, column="year",
                                          value=year_text)]) from exc
-    if year not in cov.years:
+    if year is None or year not in cov.years:
         raise SubmissionRejected([reject("year_outside_period", sheet=sheet, row=year_row,
                                          column="year", value=year_text,
                                          limit=f"{cov.first_year}–{cov.last_year}")])
     name = cells.get("company_name", (None, None))[0]
-    return Meta(cov.slug, int(year), cells["member_id"][0].strip(), name)
+    return Meta(cov.slug, year, cells["member_id"][0].strip(), name)
 
 
 def check_member(meta: Meta, member: Member | None, raw: RawSubmission) -> None:

@@ -106,7 +106,8 @@ def test_references_between_files_are_checked(folder):
 def test_unknown_field_in_a_kpi(folder):
     path = folder / "kpis" / "dialogue_structures.yaml"
     path.write_text(path.read_text().replace("field: dialogue_structure,", "field: dialog,"))
-    with pytest.raises(DefinitionError, match=r"dialogue_structures.yaml:1: unknown field 'dialog'"):
+    expected = r"dialogue_structures.yaml:1: unknown field 'dialog'"
+    with pytest.raises(DefinitionError, match=expected):
         load_definitions(folder)
 
 

@@ -11,6 +11,7 @@ from tests.conftest import write_tiny_inputs
 from warehouse.access import PUBLIC, Viewer, kpi_values
 from warehouse.compute import compute_kpis
 
+
 @pytest.fixture
 def mart(tmp_path, conn, defs):
     paths = write_tiny_inputs(tmp_path / "in")
@@ -20,7 +21,10 @@ def mart(tmp_path, conn, defs):
     return conn
 
 
-def value(conn, kpi, covenant="textiel", year=2018, viewer=Viewer("admin")):
+ADMIN = Viewer("admin")
+
+
+def value(conn, kpi, covenant="textiel", year=2018, viewer=ADMIN):
     frame = kpi_values(conn, viewer, covenant=covenant, kpi=kpi).filter(year=year)
     return frame.row(0, named=True)
 

@@ -3,7 +3,12 @@
 import pytest
 
 from pipelines.normalise import (
-    Invalid, parse_boolean, parse_country, parse_integer, parse_number, parse_percent,
+    Invalid,
+    parse_boolean,
+    parse_country,
+    parse_integer,
+    parse_number,
+    parse_percent,
 )
 
 

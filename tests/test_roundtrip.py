@@ -1,4 +1,4 @@
-"""Template -> filled in as a company would -> ingest -> the warehouse holds exactly what was typed."""
+"""Template -> filled in as a company would -> ingest: the warehouse holds what was typed."""
 
 import subprocess
 import sys

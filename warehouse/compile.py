@@ -65,7 +65,7 @@ def _measure_query(kpi: KpiDefinition, measure: Measure, catalogue: Catalogue) -
 
 
 def compile_kpi(kpi: KpiDefinition, catalogue: Catalogue) -> str:
-    """Return the SQL computing a KPI's numerator, denominator and contributors per covenant-year."""
+    """Return the SQL of a KPI's numerator, denominator and contributors per covenant-year."""
     if kpi.numerator.count == "bound_members":
         return ("SELECT covenant, year, members_bound AS numerator, NULL::DOUBLE AS denominator, "
                 "members_bound AS contributors FROM coverage")

@@ -1,5 +1,7 @@
 """Compute the KPI mart: every applicable KPI per covenant and year, with coverage and progress."""
 
+from typing import Any
+
 import duckdb
 import polars as pl
 
@@ -73,10 +75,10 @@ def raw_values_sql(defs: Definitions) -> str:
     return "\nUNION ALL\n".join(parts)
 
 
-def _progress_rows(conn: duckdb.DuckDBPyConnection, defs: Definitions) -> list[tuple[object, ...]]:
+def _progress_rows(conn: duckdb.DuckDBPyConnection, defs: Definitions) -> list[tuple[Any, ...]]:
     values = conn.sql("SELECT covenant, kpi, year, value FROM kpi_values "
                           "WHERE value IS NOT NULL AND NOT suppressed").pl()
-    rows = []
+    rows: list[tuple[Any, ...]] = []
     for cov in defs.covenants.values():
         for target in cov.targets:
             points = values.filter((pl.col("covenant") == cov.slug) & (pl.col("kpi") == target.kpi))

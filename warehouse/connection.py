@@ -29,7 +29,7 @@ def connect_reader(path: Path) -> duckdb.DuckDBPyConnection:
     if not path.is_file():
         raise WarehouseError(f"no warehouse at {path}",
                              hint="run 'imvo demo', or 'imvo ingest' and 'imvo compute' first")
-    config = {"enable_external_access": "false"}
+    config: dict[str, str | bool | int | float | list[str]] = {"enable_external_access": False}
     return duckdb.connect(str(path), read_only=True, config=config)
 
 

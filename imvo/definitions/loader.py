@@ -50,7 +50,8 @@ def read_source(path: Path) -> Source:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 1
-        raise DefinitionError(f"{path}:{line}: not valid YAML ({getattr(exc, 'problem', exc)})")
+        problem = getattr(exc, "problem", exc)
+        raise DefinitionError(f"{path}:{line}: not valid YAML ({problem})") from None
     lines: dict[Path_, int] = {}
     if node is not None:
         _index_lines(node, (), lines)
@@ -85,22 +86,25 @@ def _check_references(defs: Definitions, sources: dict[str, Source], problems: l
         for name in sorted(kpi.fields() - fields):
             problems.append(f"{src.path}:{src.line(())}: unknown field '{name}' in KPI '{kpi.id}'")
     for cov in defs.covenants.values():
-        src = sources[f"covenant:{cov.slug}"]
-        goals = {g.id for g in cov.outcome_goals}
-        for i, kpi_id in enumerate(cov.kpis):
-            if kpi_id not in defs.kpis:
-                problems.append(f"{src.path}:{src.line(('kpis', i))}: unknown KPI '{kpi_id}'")
-        for i, target in enumerate(cov.targets):
-            loc = src.line(("targets", i))
-            if target.kpi not in cov.kpis:
-                problems.append(f"{src.path}:{loc}: target for KPI '{target.kpi}', "
-                                "which is not in this covenant's kpis")
-            if target.outcome_goal not in goals:
-                problems.append(f"{src.path}:{loc}: unknown outcome goal '{target.outcome_goal}'")
-        for i, fig in enumerate(cov.published):
-            if fig.kpi is not None and fig.kpi not in cov.kpis:
-                problems.append(f"{src.path}:{src.line(('published', i))}: published figure "
-                                f"for KPI '{fig.kpi}', which is not in this covenant's kpis")
+        _check_covenant(cov, defs, sources[f"covenant:{cov.slug}"], problems)
+
+
+def _check_covenant(cov: Covenant, defs: Definitions, src: Source, problems: list[str]) -> None:
+    goals = {g.id for g in cov.outcome_goals}
+    for i, kpi_id in enumerate(cov.kpis):
+        if kpi_id not in defs.kpis:
+            problems.append(f"{src.path}:{src.line(('kpis', i))}: unknown KPI '{kpi_id}'")
+    for i, target in enumerate(cov.targets):
+        loc = src.line(("targets", i))
+        if target.kpi not in cov.kpis:
+            problems.append(f"{src.path}:{loc}: target for KPI '{target.kpi}', "
+                            "which is not in this covenant's kpis")
+        if target.outcome_goal not in goals:
+            problems.append(f"{src.path}:{loc}: unknown outcome goal '{target.outcome_goal}'")
+    for i, fig in enumerate(cov.published):
+        if fig.kpi is not None and fig.kpi not in cov.kpis:
+            problems.append(f"{src.path}:{src.line(('published', i))}: published figure "
+                            f"for KPI '{fig.kpi}', which is not in this covenant's kpis")
 
 
 def _load_dir(folder: Path, model: type[M], key: str, kind: str,
