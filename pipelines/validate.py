@@ -194,7 +194,7 @@ def _table(raw: RawTable, specs: list[FieldSpec], key: str | None,
 
 def frame_of(rows: list[dict[str, Any]], specs: list[FieldSpec], *, with_row: bool) -> pl.DataFrame:
     """Return rows as a frame typed like the warehouse table."""
-    schema = {"row_number": pl.Int32} if with_row else {}
+    schema: dict[str, type[pl.DataType]] = {"row_number": pl.Int32} if with_row else {}
     schema |= {s.id: POLARS_TYPES[SQL_TYPES[s.type]] for s in specs}
     return pl.DataFrame(rows, schema=schema, orient="row")
 

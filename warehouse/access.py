@@ -89,9 +89,10 @@ def progress(conn: duckdb.DuckDBPyConnection, viewer: Viewer, *,
              covenant: str | None = None) -> pl.DataFrame:
     """Return the progress assessment per covenant and KPI that the viewer may see."""
     where, params = _scope(viewer, covenant)
-    return conn.sql(
+    frame: pl.DataFrame = conn.sql(
         f"SELECT * FROM kpi_progress WHERE {where} ORDER BY covenant, kpi", params=params
     ).pl()
+    return frame
 
 
 def last_ingest(conn: duckdb.DuckDBPyConnection) -> datetime | None:
