@@ -30,6 +30,7 @@ class Sources:
 
     warehouse_path: Path
     definitions_dir: Path | None = None
+    viewer: Viewer = PUBLIC
 
 
 def attach_sources(app: dash.Dash, sources: Sources) -> None:
@@ -45,8 +46,8 @@ def current_sources() -> Sources:
 
 
 def current_viewer() -> Viewer:
-    """Return who is looking; everyone is the public until sign-in exists."""
-    return PUBLIC
+    """Return who is looking: the viewer the app was started for (the public by default)."""
+    return current_sources().viewer
 
 
 def current_definitions() -> Definitions:

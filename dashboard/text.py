@@ -57,6 +57,21 @@ TEXT: dict[str, dict[Lang, str]] = {
     "trace_published": {"nl": "gepubliceerd", "en": "published"},
     "trace_suppressed": {"nl": "onderdrukt", "en": "suppressed"},
     "year": {"nl": "Jaar", "en": "Year"},
+    "download": {"nl": "Download", "en": "Download"},
+    "all": {"nl": "alle", "en": "all"},
+    "nav_quality": {"nl": "Datakwaliteit", "en": "Data quality"},
+    "quality_title": {"nl": "Datakwaliteit", "en": "Data quality"},
+    "quality_intro": {
+        "nl": "Ingeleverde zelfevaluaties per convenant en jaar, de dekking, en elke waarde die "
+              "in quarantaine ging, met de reden. Alleen voor monitoringscommissie en "
+              "secretariaat.",
+        "en": "Submitted self-assessments per agreement and year, coverage, and every value that "
+              "went to quarantine, with the reason. For the monitoring commission and secretariat.",
+    },
+    "submissions_title": {"nl": "Inleveringen", "en": "Submissions"},
+    "quarantine_title": {"nl": "Quarantaine", "en": "Quarantine"},
+    "member_title": {"nl": "Lid", "en": "Member"},
+    "history_title": {"nl": "Inleveringen van dit lid", "en": "This member's submissions"},
 }
 
 STATUS_LABELS: dict[str, dict[Lang, str]] = {
@@ -122,3 +137,40 @@ def reason_label(reason: str | None, lang: Lang) -> str:
     code, _, n = reason.partition(":")
     label = REASON_LABELS.get(code, {}).get(lang)
     return label.format(n=n) if label else reason
+
+
+# Column headers of the data tables, by column name.
+COLUMN_LABELS: dict[str, dict[Lang, str]] = {
+    "covenant": {"nl": "Convenant", "en": "Agreement"},
+    "kpi": {"nl": "KPI", "en": "KPI"},
+    "year": {"nl": "Jaar", "en": "Year"},
+    "member_id": {"nl": "Lidnummer", "en": "Member ID"},
+    "name": {"nl": "Naam", "en": "Name"},
+    "size_class": {"nl": "Grootte", "en": "Size class"},
+    "value": {"nl": "Waarde", "en": "Value"},
+    "numerator": {"nl": "Teller", "en": "Numerator"},
+    "denominator": {"nl": "Noemer", "en": "Denominator"},
+    "members_bound": {"nl": "Gebonden leden", "en": "Members bound"},
+    "members_submitted": {"nl": "Ingeleverd", "en": "Submitted"},
+    "coverage": {"nl": "Dekking", "en": "Coverage"},
+    "files_loaded": {"nl": "Bestanden geladen", "en": "Files loaded"},
+    "resubmissions": {"nl": "Herzieningen", "en": "Resubmissions"},
+    "rows_quarantined": {"nl": "Regels in quarantaine", "en": "Rows quarantined"},
+    "version": {"nl": "Versie", "en": "Version"},
+    "is_current": {"nl": "Geldend", "en": "Current"},
+    "ingested_at": {"nl": "Ingelezen", "en": "Ingested"},
+    "file_name": {"nl": "Bestand", "en": "File"},
+    "sha256": {"nl": "SHA-256", "en": "SHA-256"},
+    "rows_in": {"nl": "Regels", "en": "Rows"},
+    "rows_loaded": {"nl": "Geladen", "en": "Loaded"},
+    "rows_rejected": {"nl": "Afgewezen", "en": "Rejected"},
+    "sheet": {"nl": "Blad", "en": "Sheet"},
+    "row_number": {"nl": "Regel", "en": "Row"},
+    "column_name": {"nl": "Kolom", "en": "Column"},
+    "rule": {"nl": "Controle", "en": "Rule"},
+    "message_nl": {"nl": "Melding", "en": "Message (Dutch)"},
+    "message_en": {"nl": "Melding (Engels)", "en": "Message"},
+    "suppressed": {"nl": "Onderdrukt", "en": "Suppressed"},
+    "suppression_reason": {"nl": "Reden", "en": "Reason"},
+    "status": {"nl": "Status", "en": "Status"},
+}

@@ -15,6 +15,7 @@ from rich.table import Table as RichTable
 from imvo.definitions import definitions
 from imvo.errors import ImvoError
 from imvo.settings import get_settings
+from warehouse.access import ROLES, Viewer
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="IMVO Monitor: self-assessments in, KPIs against targets out.")
@@ -95,19 +96,40 @@ def compute_command() -> None:
 def serve(
     host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+    role: Annotated[str, typer.Option(help="View for one local user: public, steering, "
+                                           "evaluator, commission or admin.")] = "public",
+    covenant: Annotated[str | None, typer.Option(help="Covenant of a steering or commission "
+                                                      "view.")] = None,
 ) -> None:
     """Serve the dashboard on the warehouse (read-only)."""
     from dashboard.app import serve as serve_app
 
     settings = get_settings()
-    _serve(serve_app, host or settings.host, port or settings.port, settings.warehouse_path)
+    viewer = viewer_of(role, covenant)
+    _check_warehouse(settings.warehouse_path)
+    console.print(f"Dashboard: http://{host or settings.host}:{port or settings.port}/ "
+                  f"as {viewer.role}{' of ' + viewer.covenant if viewer.covenant else ''} "
+                  "(Ctrl+C stops it)")
+    serve_app(host or settings.host, port or settings.port, settings.warehouse_path,
+              viewer=viewer)
 
 
-def _serve(serve_app, host: str, port: int, warehouse: Path) -> None:  # type: ignore[no-untyped-def]
+def viewer_of(role: str, covenant: str | None) -> Viewer:
+    """Return the viewer for a role and covenant given on the command line."""
+    if role not in ROLES:
+        raise ImvoError(f"unknown role '{role}'", hint="choose one of: " + ", ".join(ROLES))
+    if covenant is not None and covenant not in definitions().covenants:
+        raise ImvoError(f"unknown covenant '{covenant}'",
+                        hint="choose one of: " + ", ".join(sorted(definitions().covenants)))
+    try:
+        return Viewer(role, covenant)  # type: ignore[arg-type]
+    except ValueError as exc:
+        raise ImvoError(str(exc), hint=f"add --covenant for the {role} role") from exc
+
+
+def _check_warehouse(warehouse: Path) -> None:
     if not warehouse.is_file():
         raise ImvoError(f"no warehouse at {warehouse}", hint="run 'imvo demo' or 'imvo ingest'")
-    console.print(f"Dashboard: http://{host}:{port}/  (Ctrl+C stops it)")
-    serve_app(host, port, warehouse)
 
 
 @app.command()
@@ -132,7 +154,8 @@ def demo(
     console.print(f"Computed {_compute(warehouse)} KPI values "
                   f"({time.monotonic() - start:.0f} s in all).")
     if serve_it:
-        _serve(serve_app, settings.host, settings.port, warehouse)
+        console.print(f"Dashboard: http://{settings.host}:{settings.port}/  (Ctrl+C stops it)")
+        serve_app(settings.host, settings.port, warehouse)
 
 
 def main() -> None:

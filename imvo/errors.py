@@ -23,3 +23,7 @@ class IngestError(ImvoError):
 
 class WarehouseError(ImvoError):
     """The warehouse is missing, locked or out of date."""
+
+
+class AccessDenied(ImvoError):
+    """The viewer may not see what was asked for."""

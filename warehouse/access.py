@@ -10,6 +10,7 @@ import polars as pl
 from warehouse.connection import scalar
 
 Role = Literal["public", "steering", "evaluator", "commission", "admin"]
+ROLES: tuple[Role, ...] = ("public", "steering", "evaluator", "commission", "admin")
 COMPANY_ROLES: frozenset[Role] = frozenset({"commission", "admin"})
 SCOPED_ROLES: frozenset[Role] = frozenset({"steering", "commission"})
 MASKED = ("value", "numerator", "denominator")

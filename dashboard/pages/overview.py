@@ -1,14 +1,19 @@
 """Overview: every covenant against every KPI, the latest value up to a chosen year."""
 
+from urllib.parse import urlencode
+
 import dash
 import duckdb
+import polars as pl
 from dash import Input, Output, State, callback, dcc, html
 from dash.development.base_component import Component
 
 from dashboard.components import STATUS_STYLE, overview_table, status_badge
 from dashboard.context import current_definitions, current_viewer, reader, shows_errors
+from dashboard.exports import ExportRequest, export_buttons, register_table
 from dashboard.text import Lang, parse_lang, t
 from warehouse import access
+from warehouse.access import Viewer
 
 dash.register_page(  # type: ignore[no-untyped-call]
     __name__, path="/", name="Overview", title="IMVO Monitor", order=0
@@ -51,20 +56,30 @@ def layout(lang: str | None = None, year: str | None = None, **_: object) -> Com
         html.Div([_year_picker(years, chosen, language),
                   html.Div([status_badge(s, lang=language) for s in STATUS_STYLE],
                            className="legend")], className="toolbar"),
+        dcc.Location(id="overview-url", refresh=False),
         dcc.Store(id="overview-lang", data=language),
+        export_buttons("overview", lang=language),
         html.Div(matrix, id="overview-table"),
     ], className="overview")
 
 
-@shows_errors
-def year_table(*, year: int | None, lang: str | None) -> Component:
-    """Return the matrix of latest values up to a year."""
-    with reader() as conn:
-        return _matrix(conn, parse_lang(lang), year)
+def overview_rows(conn: duckdb.DuckDBPyConnection, viewer: Viewer,
+                  request: ExportRequest) -> pl.DataFrame:
+    """Return the overview's values up to the asked year as a flat table for download."""
+    years = access.reported_years(conn, viewer)
+    latest = access.latest_values(conn, viewer, year=pick_year(request.query.get("year"), years))
+    states = access.progress(conn, viewer).select("covenant", "kpi", "status", "target_year",
+                                                   "target_value")
+    return latest.join(states, on=["covenant", "kpi"], how="left").select(
+        "covenant", "kpi", "year", "value", "suppressed", "suppression_reason", "coverage",
+        "low_coverage", "status", "target_year", "target_value")
 
 
-@callback(Output("overview-table", "children"), Input("overview-year", "value"),
+register_table("overview", overview_rows)
+
+
+@callback(Output("overview-url", "search"), Input("overview-year", "value"),
           State("overview-lang", "data"), prevent_initial_call=True)
-def select_year(year: int | None, lang: str | None) -> Component:
-    """Show the matrix with the latest values up to the chosen year."""
-    return year_table(year=year, lang=lang)
+def select_year(year: int | None, lang: str | None) -> str:
+    """Put the chosen year in the URL; the page shows the values up to it."""
+    return "?" + urlencode({"lang": parse_lang(lang), "year": year or ""})
