@@ -12,7 +12,7 @@ from dashboard.context import Sources, attach_sources, current_viewer, last_inge
 from dashboard.exports import ExportRequest, export_file
 from dashboard.shell import header
 from dashboard.text import parse_lang, t
-from warehouse.access import PUBLIC, Viewer
+from warehouse.access import COMPANY_ROLES, PUBLIC, Viewer
 
 HERE = Path(__file__).resolve().parent
 
@@ -33,7 +33,7 @@ def _register_shell_callbacks(app: dash.Dash) -> None:
         """Show the header in the URL's language, with switch links that keep the path."""
         lang = parse_lang(dict(parse_qsl((search or "").lstrip("?"))).get("lang"))
         return header(lang=lang, pathname=pathname or "/", search=search or "",
-                      last=last_ingest())
+                      last=last_ingest(), company=current_viewer().role in COMPANY_ROLES)
 
 
 def _register_export_callback(app: dash.Dash) -> None:

@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 import polars as pl
 from dash import dcc, html
 
+from dashboard.exports import chart_buttons
 from dashboard.formatting import format_coverage, format_day, format_value
 from dashboard.text import Lang, method_label, reason_label, status_label, t
 from imvo.definitions.models import Covenant, KpiDefinition, Target
@@ -138,6 +139,22 @@ def _pace_text(progress: Row | None, *, lang: Lang) -> str:
     return f"{t('reached_in', lang)} {reached}" if reached else t("not_at_pace", lang)
 
 
+def change_text(values: pl.DataFrame, *, kpi: KpiDefinition, lang: Lang) -> str | None:
+    """Return the change of the latest shown value on the year before, or None without both."""
+    shown = {r["year"]: r["value"] for r in _rows(values, kpi=kpi.id)
+             if r["value"] is not None and not r["suppressed"]}
+    latest = max(shown, default=None)
+    if latest is None or latest - 1 not in shown:
+        return None
+    diff = shown[latest] - shown[latest - 1]
+    sign = "+" if diff > 0 else "−" if diff < 0 else "±"
+    if kpi.unit == "percent":
+        amount = format_value(abs(diff), "number", lang) + " " + t("points", lang)
+    else:
+        amount = format_value(abs(diff), kpi.unit, lang)
+    return f"{sign}{amount} {t('change', lang)}"
+
+
 def _figures(values: pl.DataFrame, progress: Row | None, *, kpi: KpiDefinition,
              target: Target | None, lang: Lang) -> html.Div:
     latest = _latest(values, kpi.id)
@@ -146,8 +163,10 @@ def _figures(values: pl.DataFrame, progress: Row | None, *, kpi: KpiDefinition,
              if latest else html.Div(t("no_data", lang), className="kpi-value muted"))
     method = f"{t('method', lang)}: {method_label(progress['method'], lang)}" if progress else ""
     pace = _pace_text(progress, lang=lang)
+    change = change_text(values, kpi=kpi, lang=lang)
     return html.Div([
         value,
+        html.Div(change, className="kpi-change") if change else None,
         html.Div(_status(progress, has_target=True, lang=lang)) if target else None,
         html.Div(_target_text(target, unit=kpi.unit, lang=lang), className="kpi-target"),
         html.Div(coverage_text(latest, lang=lang)) if latest else None,
@@ -157,18 +176,32 @@ def _figures(values: pl.DataFrame, progress: Row | None, *, kpi: KpiDefinition,
 
 
 def kpi_card(values: pl.DataFrame, progress: pl.DataFrame, *, kpi: KpiDefinition,
-             target: Target | None, lang: Lang, figure: go.Figure | None = None) -> html.Section:
-    """Return one KPI's card: latest value, status, target, coverage and its trend chart."""
+             target: Target | None, lang: Lang, figure: go.Figure | None = None,
+             detail_href: str | None = None) -> html.Section:
+    """Return one KPI's card: latest value, change, status, target, coverage and its trend."""
     state = next(iter(_rows(progress, kpi=kpi.id)), None)
-    graph = (dcc.Graph(id=f"covenant-trend-{kpi.id}", figure=figure, className="trend",
-                       config={"displaylogo": False, "displayModeBar": False})
-             if figure is not None else None)
+    graph_id = f"covenant-trend-{kpi.id}"
+    graph = ([dcc.Graph(id=graph_id, figure=figure, className="trend",
+                        config={"displaylogo": False, "displayModeBar": False}),
+              chart_buttons(graph_id, lang=lang)]
+             if figure is not None else [])
+    link = dcc.Link(t("details", lang), href=detail_href) if detail_href else None
     return html.Section([
         html.H3(kpi.name.get(lang), title=kpi.description.get(lang)),
         html.P(kpi.description.get(lang), className="muted small"),
         _figures(values, state, kpi=kpi, target=target, lang=lang),
-        graph,
-    ], className="kpi-card")
+        *graph,
+        link,
+    ], className="kpi-card", id=f"kpi-{kpi.id}")
+
+
+def goal_groups(covenant: Covenant, *, lang: Lang) -> list[tuple[str, list[str]]]:
+    """Return the covenant's KPIs grouped under the outcome goal their target serves."""
+    goal_of = {target.kpi: target.outcome_goal for target in covenant.targets}
+    groups = [(goal.name.get(lang), [k for k in covenant.kpis if goal_of.get(k) == goal.id])
+              for goal in covenant.outcome_goals]
+    rest = [k for k in covenant.kpis if k not in goal_of]
+    return [g for g in groups if g[1]] + ([(t("other_kpis", lang), rest)] if rest else [])
 
 
 def covenant_header(covenant: Covenant, *, lang: Lang) -> html.Div:

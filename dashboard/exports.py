@@ -29,6 +29,10 @@ class ExportRequest:
     query: dict[str, str] = field(default_factory=dict)
     lang: Lang = "nl"
 
+    def part(self, index: int) -> str:
+        """Return one part of the path ('' when the path is shorter)."""
+        return self.path[index] if index < len(self.path) else ""
+
 
 Loader = Callable[[duckdb.DuckDBPyConnection, Viewer, ExportRequest], pl.DataFrame]
 TABLES: dict[str, Loader] = {}

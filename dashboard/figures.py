@@ -14,12 +14,13 @@ from dashboard.formatting import (
 )
 from dashboard.text import Lang, reason_label, t
 from imvo.definitions.models import KpiDefinition, PublishedFigure, Target
+from warehouse.progress import ZERO_SUBSTITUTE
 
 # Okabe-Ito colours: computed, target, published, suppressed.
 COLOURS = {"observed": "#0072B2", "target": "#555555", "published": "#D55E00",
            "suppressed": "#000000"}
 # Each trace's legendgroup names its kind, so tests and callers can find it in any language.
-KINDS = ("observed", "target", "milestones", "published", "suppressed")
+KINDS = ("observed", "target", "milestones", "trajectory", "published", "suppressed")
 
 
 def _hover(name: str) -> str:
@@ -72,6 +73,40 @@ def _suppressed(rows: pl.DataFrame, *, lang: Lang) -> go.Scatter:
         marker={"symbol": "x", "size": 12, "color": COLOURS["suppressed"]})
 
 
+def projected_path(baseline: tuple[int, float], latest: tuple[int, float],
+                   until: int) -> list[tuple[int, float]]:
+    """Return the values from the latest year to `until` at the growth observed since baseline.
+
+    Zero is replaced by a small value, as the progress method does, so growth stays defined.
+    """
+    (y0, v0), (y1, v1) = baseline, latest
+    if y1 <= y0 or until <= y1:
+        return []
+    start, end = v0 or ZERO_SUBSTITUTE, v1 or ZERO_SUBSTITUTE
+    if (start > 0) != (end > 0):
+        return []
+    growth = (end / start) ** (1 / (y1 - y0))
+    return [(year, v1 * growth ** (year - y1)) for year in range(y1, until + 1)]
+
+
+def _trajectory(reported: pl.DataFrame, target: Target, *, unit: str,
+                lang: Lang) -> list[go.Scatter]:
+    shown = reported.filter(~pl.col("suppressed") & pl.col("value").is_not_null())
+    if shown.is_empty():
+        return []
+    latest = (shown["year"][-1], shown["value"][-1])
+    path = projected_path((target.baseline.year, target.baseline.value), latest,
+                          target.milestones[-1].year)
+    if not path:
+        return []
+    name = t("trace_trajectory", lang)
+    notes = [[format_value(v, unit, lang), name] for _, v in path]
+    return [go.Scatter(x=[y for y, _ in path], y=[v for _, v in path], customdata=notes,
+                       mode="lines", name=name, legendgroup="trajectory",
+                       line={"color": COLOURS["observed"], "dash": "dot", "width": 2},
+                       hovertemplate=_hover(name))]
+
+
 def _span(traces: Sequence[go.Scatter], years: range | None) -> list[float] | None:
     """Return the x range covering the covenant's years and every plotted year."""
     xs = [x for trace in traces for x in trace.x] + (list(years) if years else [])
@@ -107,6 +142,7 @@ def trend_figure(values: pl.DataFrame, *, kpi: KpiDefinition, target: Target | N
         traces.append(_observed(reported, unit=kpi.unit, lang=lang))
     if target is not None:
         traces += _target(target, unit=kpi.unit, lang=lang)
+        traces += _trajectory(reported, target, unit=kpi.unit, lang=lang)
     if figures:
         traces.append(_published(figures, unit=kpi.unit, lang=lang))
     hidden = rows.filter(pl.col("suppressed"))

@@ -38,14 +38,21 @@ def _freshness(last: datetime | None, lang: Lang) -> html.Span:
     return html.Span(f"{t('last_ingest', lang)}: {moment}", className="freshness")
 
 
-def header(*, lang: Lang, pathname: str, search: str, last: datetime | None) -> list[object]:
+def _main_nav(lang: Lang, *, company: bool) -> html.Nav:
+    links = [dcc.Link(t("nav_overview", lang), href=page_href("/", lang))]
+    if company:
+        links.append(dcc.Link(t("nav_quality", lang), href=page_href("/quality", lang)))
+    return html.Nav(links, className="main-nav")
+
+
+def header(*, lang: Lang, pathname: str, search: str, last: datetime | None,
+           company: bool = False) -> list[object]:
     """Return the header's contents for a language, the current URL and the last ingest."""
     return [
         dcc.Link([html.Span(t("product", lang), className="brand-name"),
                   html.Span(t("tagline", lang), className="brand-tagline")],
                  href=page_href("/", lang), className="brand"),
-        html.Nav(dcc.Link(t("nav_overview", lang), href=page_href("/", lang)),
-                 className="main-nav"),
+        _main_nav(lang, company=company),
         _freshness(last, lang),
         _language_switch(pathname, search, lang),
     ]

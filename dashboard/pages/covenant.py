@@ -1,15 +1,19 @@
 """One covenant: its facts, and per KPI a card with the trend against the target."""
 
 import dash
+import duckdb
+import polars as pl
 from dash import html
 from dash.development.base_component import Component
 
-from dashboard.components import covenant_header, kpi_card
+from dashboard.components import covenant_header, goal_groups, kpi_card
 from dashboard.context import current_definitions, current_viewer, reader, shows_errors
+from dashboard.exports import ExportRequest, export_buttons, register_table
 from dashboard.figures import trend_figure
 from dashboard.messages import unknown_covenant
 from dashboard.text import parse_lang
 from warehouse import access
+from warehouse.access import Viewer
 
 
 def title(slug: str | None = None) -> str:
@@ -34,12 +38,27 @@ def layout(slug: str | None = None, lang: str | None = None, **_: object) -> Com
         values = access.kpi_values(conn, current_viewer(), covenant=covenant.slug)
         states = access.progress(conn, current_viewer(), covenant=covenant.slug)
     targets = {target.kpi: target for target in covenant.targets}
-    cards = [
-        kpi_card(values, states, kpi=kpi, target=targets.get(kpi.id), lang=language,
-                 figure=trend_figure(values, kpi=kpi, target=targets.get(kpi.id),
-                                     published=covenant.published, lang=language,
-                                     years=covenant.years))
+    cards = {
+        kpi.id: kpi_card(values, states, kpi=kpi, target=targets.get(kpi.id), lang=language,
+                         figure=trend_figure(values, kpi=kpi, target=targets.get(kpi.id),
+                                             published=covenant.published, lang=language,
+                                             years=covenant.years),
+                         detail_href=f"/kpi/{covenant.slug}/{kpi.id}?lang={language}")
         for kpi in defs.covenant_kpis(covenant.slug)
-    ]
+    }
+    sections = [html.Section([html.H2(title), html.Div([cards[k] for k in kpis],
+                                                       className="kpi-grid")],
+                             className="goal-section")
+                for title, kpis in goal_groups(covenant, lang=language)]
     return html.Div([covenant_header(covenant, lang=language),
-                     html.Div(cards, className="kpi-grid")], className="covenant")
+                     export_buttons("covenant-values", lang=language), *sections],
+                    className="covenant")
+
+
+def covenant_rows(conn: duckdb.DuckDBPyConnection, viewer: Viewer,
+                  request: ExportRequest) -> pl.DataFrame:
+    """Return the covenant's KPI values per year as a flat table for download."""
+    return access.kpi_values(conn, viewer, covenant=request.part(1))
+
+
+register_table("covenant-values", covenant_rows)
