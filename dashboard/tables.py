@@ -11,23 +11,37 @@ from dashboard.text import Lang
 Labels = Mapping[str, Mapping[Lang, str]]
 
 
-def _column(name: str, dtype: pl.DataType, labels: Labels, lang: Lang) -> dict[str, Any]:
+def _column(name: str, dtype: pl.DataType, labels: Labels, lang: Lang,
+            markdown: tuple[str, ...]) -> dict[str, Any]:
     column: dict[str, Any] = {"field": name, "headerName": labels.get(name, {}).get(lang, name)}
+    if name in markdown:
+        column["cellRenderer"] = "markdown"
     if dtype.is_numeric():
         column["type"] = "numericColumn"
         column["filter"] = "agNumberColumnFilter"
     return column
 
 
+def member_links(frame: pl.DataFrame, *, lang: Lang) -> pl.DataFrame:
+    """Return the frame with member ids turned into Markdown links to the member's page."""
+    href = pl.format("[{}](/member/{}/{}?lang=" + lang + ")", pl.col("member_id"),
+                     pl.col("covenant"), pl.col("member_id"))
+    return frame.with_columns(pl.when(pl.col("member_id").is_not_null()).then(href)
+                              .otherwise(None).alias("member_id"))
+
+
 def data_grid(frame: pl.DataFrame, *, grid_id: str | dict[str, str], labels: Labels, lang: Lang,
-              height: int = 420) -> dag.AgGrid:
-    """Return a sortable, filterable grid of a frame with headers in the user's language."""
+              height: int = 420, markdown: tuple[str, ...] = ()) -> dag.AgGrid:
+    """Return a sortable, filterable grid of a frame with headers in the user's language.
+
+    Columns named in `markdown` hold links written as Markdown, e.g. '[TEX-0001](/member/...)'.
+    """
     shown = frame.with_columns(pl.col(pl.Datetime).dt.strftime("%Y-%m-%d %H:%M"),
                                pl.col(pl.Float64).round(3))
     return dag.AgGrid(
         id=grid_id,
         rowData=shown.to_dicts(),
-        columnDefs=[_column(c, d, labels, lang) for c, d in shown.schema.items()],
+        columnDefs=[_column(c, d, labels, lang, markdown) for c, d in shown.schema.items()],
         defaultColDef={"sortable": True, "filter": True, "resizable": True},
         dashGridOptions={"pagination": True, "paginationPageSize": 50,
                          "enableCellTextSelection": True},

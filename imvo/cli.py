@@ -1,5 +1,6 @@
 """The `imvo` command: one clear line per error, a traceback only with --debug."""
 
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -15,7 +16,7 @@ from rich.table import Table as RichTable
 from imvo.definitions import definitions
 from imvo.errors import ImvoError
 from imvo.settings import get_settings
-from warehouse.access import ROLES, Viewer
+from warehouse.access import ROLES, SCOPED_ROLES, Viewer
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="IMVO Monitor: self-assessments in, KPIs against targets out.")
@@ -76,14 +77,21 @@ def _compute(warehouse: Path) -> int:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders (xlsx, csv).")],
-    compute: Annotated[bool, typer.Option(help="Recompute the KPIs afterwards.")] = True,
+    paths: Annotated[list[Path], typer.Argument(
+        help="Files or folders (xlsx, csv, json, parquet; members.csv registers).")],
+    compute: Annotated[bool, typer.Option(
+        help="Compute the KPIs of the covenant-years that changed.")] = True,
+    report: Annotated[Path | None, typer.Option(
+        help="Folder to write a printable feedback report per file into.")] = None,
+    lang: Annotated[str, typer.Option(help="Language of the reports: nl or en.")] = "nl",
 ) -> None:
     """Load member registers and self-assessments into the warehouse."""
+    from imvo.ingest_command import ingest_with_progress
+
     settings = get_settings()
-    _ingest(paths, settings.warehouse_path, settings.data_dir / "archive")
-    if compute:
-        console.print(f"Computed {_compute(settings.warehouse_path)} KPI values.")
+    ingest_with_progress(paths, warehouse=settings.warehouse_path,
+                         archive_dir=settings.data_dir / "archive", report=report, lang=lang,
+                         compute=compute, console=console)
 
 
 @app.command(name="compute")
@@ -139,23 +147,55 @@ def demo(
 ) -> None:
     """Generate synthetic submissions for all covenants, ingest, compute and serve."""
     from dashboard.app import serve as serve_app
-    from pipelines.synthetic import generate, write_files
+    from pipelines.demo import write_demo_files
 
     settings = get_settings()
     root = settings.data_dir / "demo"
     warehouse = root / "imvo.duckdb"
     start = time.monotonic()
+    shutil.rmtree(root, ignore_errors=True)  # the demo is rebuilt from its seed every time
     with console.status("Generating synthetic self-assessments"):
-        written = write_files(generate(definitions(), seed=seed), root / "submissions",
-                              definitions())
-    console.print(f"Generated {len(written)} questionnaires in {root / 'submissions'}")
-    warehouse.unlink(missing_ok=True)
-    _ingest([root / "submissions"], warehouse, root / "archive")
+        files = write_demo_files(definitions(), root, seed=seed)
+    console.print(f"Generated {files.questionnaires} questionnaires in {root}")
+    _ingest([files.submissions], warehouse, root / "archive")
+    _ingest([files.corrections], warehouse, root / "archive")
     console.print(f"Computed {_compute(warehouse)} KPI values "
                   f"({time.monotonic() - start:.0f} s in all).")
     if serve_it:
         console.print(f"Dashboard: http://{settings.host}:{settings.port}/  (Ctrl+C stops it)")
         serve_app(settings.host, settings.port, warehouse)
+
+
+@app.command()
+def report(
+    covenant: Annotated[str, typer.Option(help="Covenant code, e.g. textiel.")],
+    year: Annotated[int, typer.Option(help="Reporting year the meeting is about.")],
+    fmt: Annotated[str, typer.Option("--format", help="pdf or pptx.")] = "pdf",
+    lang: Annotated[str, typer.Option(help="Language: nl or en.")] = "nl",
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output", help="The file to write (default: named after covenant, year).")] = None,
+    role: Annotated[str, typer.Option(help="Disclosure as for: public, steering, evaluator, "
+                                           "commission or admin.")] = "public",
+    scope: Annotated[str | None, typer.Option(help="Covenant of a steering or commission role "
+                                                   "(default: --covenant).")] = None,
+) -> None:
+    """Write the meeting pack (PDF or PowerPoint) of a covenant and year."""
+    from dashboard.report.pack import check_request, file_name, make_pack, pack_choice
+
+    chosen, language = pack_choice(fmt, lang)
+    viewer = viewer_of(role, scope or (covenant if role in SCOPED_ROLES else None))
+    settings = get_settings()
+    _check_warehouse(settings.warehouse_path)
+    check_request(definitions(), viewer, covenant, year)
+    target = output or Path(file_name(covenant, year, language, chosen))
+    with Progress(console=console) as bar:
+        task = bar.add_task("Meeting pack", total=None)
+        content = make_pack(settings.warehouse_path, viewer, definitions(), covenant=covenant,
+                            year=year, lang=language, fmt=chosen,
+                            progress=lambda done, total, what: bar.update(
+                                task, completed=done, total=total, description=what))
+    target.write_bytes(content)
+    console.print(f"Wrote {target} ({len(content) // 1024} KB, as {viewer.role})")
 
 
 def main() -> None:

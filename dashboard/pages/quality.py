@@ -10,7 +10,7 @@ from dashboard.components import page_href
 from dashboard.context import current_definitions, current_viewer, reader, shows_errors
 from dashboard.exports import ExportRequest, export_buttons, register_table
 from dashboard.messages import message_card
-from dashboard.tables import data_grid
+from dashboard.tables import data_grid, member_links
 from dashboard.text import COLUMN_LABELS, Lang, parse_lang, t
 from imvo.errors import AccessDenied
 from warehouse import quality
@@ -65,5 +65,6 @@ def layout(lang: str | None = None, covenant: str | None = None, **_: object) ->
                   height=320),
         html.H2(f"{t('quarantine_title', language)} ({rejects.height})"),
         export_buttons("quarantine", lang=language),
-        data_grid(rejects, grid_id="quality-quarantine", labels=COLUMN_LABELS, lang=language),
+        data_grid(member_links(rejects, lang=language), grid_id="quality-quarantine",
+                  labels=COLUMN_LABELS, lang=language, markdown=("member_id",)),
     ], className="quality")
