@@ -8,7 +8,7 @@ import polars as pl
 from dash import dcc, html
 
 from dashboard.exports import chart_buttons
-from dashboard.formatting import format_coverage, format_day, format_value
+from dashboard.formatting import format_coverage, format_day, format_points, format_value
 from dashboard.text import Lang, method_label, reason_label, status_label, t
 from imvo.definitions.models import Covenant, KpiDefinition, Target
 
@@ -148,10 +148,8 @@ def change_text(values: pl.DataFrame, *, kpi: KpiDefinition, lang: Lang) -> str 
         return None
     diff = shown[latest] - shown[latest - 1]
     sign = "+" if diff > 0 else "−" if diff < 0 else "±"
-    if kpi.unit == "percent":
-        amount = format_value(abs(diff), "number", lang) + " " + t("points", lang)
-    else:
-        amount = format_value(abs(diff), kpi.unit, lang)
+    amount = (format_points(abs(diff), lang) if kpi.unit == "percent"
+              else format_value(abs(diff), kpi.unit, lang))
     return f"{sign}{amount} {t('change', lang)}"
 
 

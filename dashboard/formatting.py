@@ -23,6 +23,12 @@ def format_value(value: float | None, unit: str, lang: Lang) -> str:
     return f"{number}{PERCENT_SUFFIX[lang]}" if unit == "percent" else number
 
 
+def format_points(value: float, lang: Lang) -> str:
+    """Return a difference of two percentages, e.g. '4,2 procentpunt'."""
+    number = format_decimal(value, format=PATTERNS["percent"], locale=LOCALES[lang])
+    return f"{number} {t('points', lang)}"
+
+
 def format_share(share: float, lang: Lang) -> str:
     """Return a share between 0 and 1 as a whole percentage, e.g. '87 %' in Dutch."""
     number = format_decimal(round(share * 100), format="#,##0", locale=LOCALES[lang])

@@ -78,8 +78,17 @@ def overview_rows(conn: duckdb.DuckDBPyConnection, viewer: Viewer,
 register_table("overview", overview_rows)
 
 
-@callback(Output("overview-url", "search"), Input("overview-year", "value"),
-          State("overview-lang", "data"), prevent_initial_call=True)
-def select_year(year: int | None, lang: str | None) -> str:
-    """Put the chosen year in the URL; the page shows the values up to it."""
-    return "?" + urlencode({"lang": parse_lang(lang), "year": year or ""})
+@shows_errors
+def year_table(*, year: int | None, lang: str | None) -> Component:
+    """Return the matrix of latest values up to a year."""
+    with reader() as conn:
+        return _matrix(conn, parse_lang(lang), year)
+
+
+@callback(Output("overview-table", "children"), Output("overview-url", "search"),
+          Input("overview-year", "value"), State("overview-lang", "data"),
+          prevent_initial_call=True)
+def select_year(year: int | None, lang: str | None) -> tuple[Component, str]:
+    """Show the values up to the chosen year and put the year in the URL."""
+    query = "?" + urlencode({"lang": parse_lang(lang), "year": year or ""})
+    return year_table(year=year, lang=lang), query
