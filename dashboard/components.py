@@ -78,12 +78,13 @@ def _status(progress: Row | None, *, has_target: bool, lang: Lang) -> html.Span:
 
 
 def _cell(latest: Row | None, progress: Row | None, *, kpi: KpiDefinition, has_target: bool,
-          lang: Lang) -> html.Td:
+          lang: Lang, href: str) -> html.Td:
     if latest is None:
         return html.Td(html.Span(t("no_data", lang), className="muted"), className="cell")
     return html.Td([
-        html.Div([value_text(latest, unit=kpi.unit, lang=lang),
-                  html.Span(f" ({latest['year']})", className="muted")]),
+        dcc.Link([value_text(latest, unit=kpi.unit, lang=lang),
+                  html.Span(f" ({latest['year']})", className="muted")], href=href,
+                 className="cell-link", title=kpi.name.get(lang)),
         html.Div(_status(progress, has_target=has_target, lang=lang)),
         html.Div(coverage_text(latest, lang=lang)),
     ], className="cell")
@@ -103,7 +104,8 @@ def _matrix_row(covenant: Covenant, columns: list[KpiDefinition], values: Mappin
     targets = {target.kpi for target in covenant.targets}
     cells = [
         _cell(values.get((covenant.slug, k.id)), states.get((covenant.slug, k.id)), kpi=k,
-              has_target=k.id in targets, lang=lang)
+              has_target=k.id in targets, lang=lang,
+              href=page_href(f"/kpi/{covenant.slug}/{k.id}", lang))
         if k.id in covenant.kpis else _not_applicable(lang)
         for k in columns
     ]

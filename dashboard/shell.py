@@ -39,7 +39,8 @@ def _freshness(last: datetime | None, lang: Lang) -> html.Span:
 
 
 def _main_nav(lang: Lang, *, company: bool) -> html.Nav:
-    links = [dcc.Link(t("nav_overview", lang), href=page_href("/", lang))]
+    links = [dcc.Link(t("nav_overview", lang), href=page_href("/", lang)),
+             dcc.Link(t("nav_compare", lang), href=page_href("/compare", lang))]
     if company:
         links.append(dcc.Link(t("nav_quality", lang), href=page_href("/quality", lang)))
     return html.Nav(links, className="main-nav")

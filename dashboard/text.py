@@ -60,7 +60,81 @@ TEXT: dict[str, dict[Lang, str]] = {
     "points": {"nl": "procentpunt", "en": "percentage points"},
     "details": {"nl": "Details en uitsplitsingen", "en": "Details and breakdowns"},
     "other_kpis": {"nl": "Overige KPI's", "en": "Other KPIs"},
+    "members": {"nl": "leden", "en": "members"},
+    "breakdowns": {"nl": "Uitsplitsingen", "en": "Breakdowns"},
+    "breakdown_country": {"nl": "Naar land", "en": "By country"},
+    "breakdown_material": {"nl": "Naar grondstof", "en": "By raw material"},
+    "breakdown_size_class": {"nl": "Naar grootteklasse", "en": "By size class"},
+    "distribution": {"nl": "Spreiding over de leden", "en": "Spread across the members"},
+    "distribution_hidden": {
+        "nl": "De spreiding over de leden en de waarden per bedrijf ziet alleen de "
+              "monitoringscommissie van dit convenant.",
+        "en": "The spread across the members and the values per company are shown to the "
+              "monitoring commission of this agreement only.",
+    },
+    "companies": {"nl": "Waarden per bedrijf", "en": "Values per company"},
+    "no_breakdowns": {"nl": "Deze KPI heeft geen uitsplitsingen.",
+                      "en": "This KPI has no breakdowns."},
+    "unknown_kpi": {"nl": "Onbekende KPI", "en": "Unknown KPI"},
+    "unknown_kpi_body": {"nl": "Het convenant kent geen KPI met de code '{kpi}'.",
+                         "en": "The agreement has no KPI with the code '{kpi}'."},
     "trace_suppressed": {"nl": "onderdrukt", "en": "suppressed"},
+    "trace_low_coverage": {"nl": "lage dekking", "en": "low coverage"},
+    "nav_compare": {"nl": "Vergelijken", "en": "Compare"},
+    "compare_title": {"nl": "Convenanten vergelijken", "en": "Compare agreements"},
+    "compare_intro": {
+        "nl": "Eén KPI naast elkaar voor elk convenant waarvoor hij geldt: per convenant een "
+              "kleine grafiek op dezelfde y-as, en een ranglijst van de laatste waarden met hun "
+              "dekking.",
+        "en": "One KPI side by side for every agreement it applies to: a small chart per "
+              "agreement on the same y-axis, and a ranking of the latest values with their "
+              "coverage.",
+    },
+    "compare_axis": {"nl": "Tijdas", "en": "Time axis"},
+    "n_covenants": {"nl": "convenanten: {n}", "en": "agreements: {n}"},
+    "axis_calendar": {"nl": "Kalenderjaar", "en": "Calendar year"},
+    "axis_covenant": {"nl": "Convenantjaar", "en": "Agreement year"},
+    "covenant_year_note": {
+        "nl": "Convenantjaar 1 is het eerste rapportagejaar van een convenant: meestal het jaar "
+              "van ondertekening, het jaar erna als het laat in het jaar is ondertekend. Zo "
+              "staan convenanten in dezelfde fase onder elkaar.",
+        "en": "Agreement year 1 is an agreement's first reporting year: usually the year it was "
+              "signed, the year after when it was signed late in the year. This lines up "
+              "agreements at the same stage.",
+    },
+    "covenant_year_n": {"nl": "convenantjaar {n}", "en": "agreement year {n}"},
+    "year_one": {"nl": "jaar 1 = {year}", "en": "year 1 = {year}"},
+    "panels_title": {"nl": "Verloop per convenant", "en": "Trend per agreement"},
+    "panels_key": {
+        "nl": "Lijn: berekende waarde · open rondje: lage dekking · ✕ aan de voet van de as: "
+              "onderdrukt · stippellijn: doelpad",
+        "en": "Line: computed value · open circle: low coverage · ✕ at the foot of the axis: "
+              "suppressed · dashed line: target path",
+    },
+    "ranking_title": {"nl": "Ranglijst van de laatste waarden",
+                      "en": "Ranking of the latest values"},
+    "ranking_higher": {"nl": "Hoogste waarde eerst: bij deze KPI is hoger beter.",
+                       "en": "Highest value first: for this KPI higher is better."},
+    "ranking_lower": {"nl": "Laagste waarde eerst: bij deze KPI is lager beter.",
+                      "en": "Lowest value first: for this KPI lower is better."},
+    "rank": {"nl": "Plaats", "en": "Rank"},
+    "not_ranked": {"nl": "niet gerangschikt: geen waarde te tonen",
+                   "en": "not ranked: no value to show"},
+    "status": {"nl": "Status", "en": "Status"},
+    "coverage_header": {"nl": "Dekking", "en": "Coverage"},
+    "members_of": {"nl": "{submitted} van {bound} leden", "en": "{submitted} of {bound} members"},
+    "projector_link": {"nl": "Presentatiemodus", "en": "Projector mode"},
+    "projector_back": {"nl": "Terug naar het convenant", "en": "Back to the agreement"},
+    "projector_prev": {"nl": "Vorige KPI", "en": "Previous KPI"},
+    "projector_next": {"nl": "Volgende KPI", "en": "Next KPI"},
+    "projector_position": {"nl": "KPI {n} van {total}", "en": "KPI {n} of {total}"},
+    "projector_steps": {"nl": "KPI's doorbladeren", "en": "Step through the KPIs"},
+    "projector_keys": {
+        "nl": "Toetsen: ← en → (of PageUp en PageDown) voor de vorige en volgende KPI, "
+              "Esc terug naar het convenant.",
+        "en": "Keys: ← and → (or Page Up and Page Down) for the previous and next KPI, "
+              "Esc back to the agreement.",
+    },
     "year": {"nl": "Jaar", "en": "Year"},
     "download": {"nl": "Download", "en": "Download"},
     "all": {"nl": "alle", "en": "all"},
@@ -152,6 +226,10 @@ COLUMN_LABELS: dict[str, dict[Lang, str]] = {
     "member_id": {"nl": "Lidnummer", "en": "Member ID"},
     "name": {"nl": "Naam", "en": "Name"},
     "size_class": {"nl": "Grootte", "en": "Size class"},
+    "breakdown": {"nl": "Uitsplitsing", "en": "Breakdown"},
+    "category": {"nl": "Categorie", "en": "Category"},
+    "contributors": {"nl": "Bijdragende leden", "en": "Contributing members"},
+    "counted": {"nl": "Telt mee", "en": "Counted"},
     "value": {"nl": "Waarde", "en": "Value"},
     "numerator": {"nl": "Teller", "en": "Numerator"},
     "denominator": {"nl": "Noemer", "en": "Denominator"},

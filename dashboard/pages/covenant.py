@@ -3,7 +3,7 @@
 import dash
 import duckdb
 import polars as pl
-from dash import html
+from dash import Input, Output, State, callback, html
 from dash.development.base_component import Component
 
 from dashboard.components import covenant_header, goal_groups, kpi_card
@@ -11,6 +11,8 @@ from dashboard.context import current_definitions, current_viewer, reader, shows
 from dashboard.exports import ExportRequest, export_buttons, register_table
 from dashboard.figures import trend_figure
 from dashboard.messages import unknown_covenant
+from dashboard.projector import projector_link
+from dashboard.report.control import IDS, pack_control, pack_view, pack_year, start_pack
 from dashboard.text import parse_lang
 from warehouse import access
 from warehouse.access import Viewer
@@ -51,7 +53,9 @@ def layout(slug: str | None = None, lang: str | None = None, **_: object) -> Com
                              className="goal-section")
                 for title, kpis in goal_groups(covenant, lang=language)]
     return html.Div([covenant_header(covenant, lang=language),
-                     export_buttons("covenant-values", lang=language), *sections],
+                     projector_link(covenant.slug, lang=language),
+                     export_buttons("covenant-values", lang=language), *sections,
+                     pack_control(covenant, year=pack_year(values, covenant), lang=language)],
                     className="covenant")
 
 
@@ -62,3 +66,21 @@ def covenant_rows(conn: duckdb.DuckDBPyConnection, viewer: Viewer,
 
 
 register_table("covenant-values", covenant_rows)
+
+
+@callback(Output(IDS["job"], "data"), Input(IDS["make"], "n_clicks"), State(IDS["year"], "value"),
+          State(IDS["format"], "value"), State(IDS["request"], "data"), prevent_initial_call=True)
+def make_pack(_: int, year: int, fmt: str, request: dict[str, str]) -> str:
+    """Start making the meeting pack in the background, for the viewer of this request."""
+    return start_pack(covenant=request["covenant"], year=year, fmt=fmt, lang=request["lang"])
+
+
+@callback(Output(IDS["progress"], "value"), Output(IDS["progress"], "max"),
+          Output(IDS["progress"], "hidden"), Output(IDS["status"], "children"),
+          Output(IDS["download"], "data"), Output(IDS["poll"], "disabled"),
+          Output(IDS["make"], "disabled"), Input(IDS["job"], "data"),
+          Input(IDS["poll"], "n_intervals"), State(IDS["request"], "data"),
+          prevent_initial_call=True)
+def show_pack(job: str | None, _: int | None, request: dict[str, str]) -> list[object]:
+    """Show how far the meeting pack is, and send the file once it is made."""
+    return pack_view(job, lang=request["lang"])

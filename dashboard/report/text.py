@@ -9,9 +9,11 @@ REPORT_TEXT: dict[str, dict[Lang, str]] = {
     "made_on": {"nl": "Gemaakt op", "en": "Made on"},
     "made_for": {"nl": "Gemaakt voor", "en": "Made for"},
     "public_edition": {
-        "nl": "Openbare editie: een waarde die op minder dan {n} bijdragende leden rust, is "
-              "onderdrukt en staat als 'onderdrukt' vermeld, nooit als nul.",
-        "en": "Public edition: a value resting on fewer than {n} contributing members is "
+        "nl": "Openbare editie: een waarde die op minder dan {n} bijdragende leden rust, of "
+              "waarvan de {top} grootste bijdragers samen meer dan {percent} van het totaal "
+              "leveren, is onderdrukt en staat als 'onderdrukt' vermeld, nooit als nul.",
+        "en": "Public edition: a value resting on fewer than {n} contributing members, or whose "
+              "{top} largest contributors make up more than {percent} of the total, is "
               "suppressed and shown as 'suppressed', never as zero.",
     },
     "confidential_edition": {
@@ -20,6 +22,7 @@ REPORT_TEXT: dict[str, dict[Lang, str]] = {
         "en": "Confidential: contains values below the disclosure threshold. For the monitoring "
               "commission and secretariat of this agreement only.",
     },
+    "confidential_mark": {"nl": "VERTROUWELIJK", "en": "CONFIDENTIAL"},
     "status_title": {"nl": "Stand van zaken: KPI's tegenover de doelen",
                      "en": "Status: KPIs against their targets"},
     "status_intro": {
@@ -36,6 +39,8 @@ REPORT_TEXT: dict[str, dict[Lang, str]] = {
         "nl": "{year}: {value}, vertrouwelijk; in openbare edities onderdrukt ({reason})",
         "en": "{year}: {value}, confidential; suppressed in public editions ({reason})",
     },
+    "rebased": {"nl": "(herijkt na de trendbreuk van {year})",
+                "en": "(re-based after the series break of {year})"},
     "coverage_title": {"nl": "Dekking en actualiteit van de gegevens",
                        "en": "Coverage and data freshness"},
     "coverage_intro": {
@@ -59,9 +64,12 @@ REPORT_TEXT: dict[str, dict[Lang, str]] = {
     "direction": {"nl": "Richting", "en": "Direction"},
     "formula": {"nl": "Berekening", "en": "Calculation"},
     "breakdowns": {"nl": "Uitsplitsingen", "en": "Breakdowns"},
+    "weighting": {"nl": "Weging", "en": "Weighting"},
+    "series_breaks": {"nl": "Trendbreuken", "en": "Series breaks"},
     "fields": {"nl": "Vragen", "en": "Questions"},
     "page": {"nl": "Pagina {n} van {total}", "en": "Page {n} of {total}"},
     "stage_read": {"nl": "Gegevens lezen", "en": "Reading the data"},
+    "stage_draw": {"nl": "Grafieken tekenen", "en": "Drawing the charts"},
     "stage_chart": {"nl": "Grafiek {n} van {total}", "en": "Chart {n} of {total}"},
     "stage_layout": {"nl": "Document opmaken", "en": "Laying out the document"},
     "queued": {"nl": "In de wachtrij", "en": "Queued"},
@@ -102,6 +110,9 @@ WORDS: dict[str, dict[Lang, str]] = {
     "bound_members": {"nl": "aantal gebonden leden", "en": "number of members bound"},
     "sites": {"nl": "aantal productielocaties", "en": "number of production locations"},
     "materials": {"nl": "aantal grondstofregels", "en": "number of raw material rows"},
+    "by_members": {"nl": "per lid", "en": "by member"},
+    "by_volume": {"nl": "naar volume (ook de dominantieregel geldt)",
+                  "en": "by volume (the dominance rule also applies)"},
     "sum": {"nl": "som van", "en": "sum of"},
     "where": {"nl": "waarbij", "en": "where"},
     "and": {"nl": "en", "en": "and"},

@@ -1,0 +1,1 @@
+"""The meeting pack: a covenant's KPIs against its targets as PDF or PowerPoint, per viewer."""
