@@ -149,4 +149,9 @@ def trend_figure(values: pl.DataFrame, *, kpi: KpiDefinition, target: Target | N
     if hidden.height:
         traces.append(_suppressed(hidden, lang=lang))
     layout = _layout(kpi, lang=lang, empty=not traces, span=_span(traces, years))
-    return go.Figure(data=traces, layout=layout)
+    figure = go.Figure(data=traces, layout=layout)
+    for year in rows.filter(pl.col("series_break"))["year"].unique().sort():
+        # Drawn before the break year: values from that year on are measured differently.
+        figure.add_vline(x=year - 0.5, line={"dash": "dot", "color": "#000000", "width": 1},
+                         annotation_text=t("series_break", lang), annotation_position="top")
+    return figure

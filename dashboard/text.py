@@ -56,6 +56,7 @@ TEXT: dict[str, dict[Lang, str]] = {
     "trace_milestone": {"nl": "mijlpaal", "en": "milestone"},
     "trace_published": {"nl": "gepubliceerd", "en": "published"},
     "trace_trajectory": {"nl": "in dit tempo", "en": "at this pace"},
+    "series_break": {"nl": "meetwijze gewijzigd", "en": "measurement changed"},
     "change": {"nl": "t.o.v. vorig jaar", "en": "on last year"},
     "points": {"nl": "procentpunt", "en": "percentage points"},
     "details": {"nl": "Details en uitsplitsingen", "en": "Details and breakdowns"},

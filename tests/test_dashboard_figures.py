@@ -74,3 +74,53 @@ def test_x_axis_covers_the_covenant_period_and_every_plotted_year(dash_textiel_v
                           published=[], lang="en", years=range(2016, 2021))
     assert list(figure.layout.xaxis.range) == [2015.5, 2020.5]
     assert figure.layout.showlegend is False
+
+
+def test_trajectory_projects_the_observed_growth_to_the_target_year(dash_textiel_values):
+    from dashboard.figures import projected_path
+
+    # baseline 2016: 2802; latest 2018: 6289 -> growth (6289/2802)^(1/2) = 1.4982 a year
+    path = projected_path((2016, 2802), (2018, 6289), 2020)
+    assert [y for y, _ in path] == [2018, 2019, 2020]
+    assert [v for _, v in path] == pytest.approx([6289, 6289 * 1.49816, 6289 * 1.49816**2],
+                                                 rel=1e-4)
+    figure = _figure(dash_textiel_values, "production_locations")
+    assert list(_trace(figure, "trajectory").x) == [2018, 2019, 2020]
+
+
+def test_no_trajectory_without_growth_to_speak_of():
+    from dashboard.figures import projected_path
+
+    assert projected_path((2016, 10), (2016, 12), 2020) == []
+    assert projected_path((2016, 10), (2020, 12), 2020) == []
+    assert projected_path((2016, -5), (2018, 5), 2020) == []
+
+
+def test_series_break_is_drawn_before_its_year(dash_textiel_values):
+    import polars as pl
+
+    marked = dash_textiel_values.with_columns(
+        (pl.col("year") == 2018).alias("series_break"))
+    figure = _figure(marked, "production_locations", lang="en")
+    [line] = figure.layout.shapes
+    assert (line.x0, line.x1, line.line.dash) == (2017.5, 2017.5, "dot")
+    assert figure.layout.annotations[-1].text == "measurement changed"
+
+
+def test_change_on_last_year_in_points_and_counts(dash_textiel_values):
+    from dashboard.components import change_text
+
+    defs = definitions()
+    # production locations 2017: 4268 -> 2018: 6289
+    assert change_text(dash_textiel_values, kpi=defs.kpis["production_locations"],
+                       lang="nl") == "+2.021 t.o.v. vorig jaar"
+
+
+def test_kpis_are_grouped_under_their_outcome_goal():
+    from dashboard.components import goal_groups
+
+    groups = goal_groups(definitions().covenants["textiel"], lang="en")
+    assert groups[0] == ("No excessive working hours in the supply chain",
+                         ["excessive_hours_share"])
+    assert groups[-1][0] == "Other KPIs"
+    assert "msi_share" in groups[-1][1]
