@@ -3,14 +3,14 @@
 import plotly.graph_objects as go
 import polars as pl
 
-from dashboard.figures import COLOURS
+from dashboard.figures import COLOURS, TEMPLATE
 from dashboard.formatting import format_value, plotly_separators, unit_suffix
 from dashboard.text import Lang, reason_label, t
 from imvo.definitions.models import KpiDefinition
 
 
 def _base_layout(kpi: KpiDefinition, *, lang: Lang, height: int) -> dict[str, object]:
-    return {"template": "plotly_white", "height": height, "separators": plotly_separators(lang),
+    return {"template": TEMPLATE, "height": height, "separators": plotly_separators(lang),
             "margin": {"l": 140, "r": 24, "t": 12, "b": 36}, "showlegend": False,
             "font": {"family": "system-ui, sans-serif", "size": 13}}
 

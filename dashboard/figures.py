@@ -19,6 +19,13 @@ from warehouse.progress import ZERO_SUBSTITUTE
 # Okabe-Ito colours: computed, target, published, suppressed.
 COLOURS = {"observed": "#0072B2", "target": "#555555", "published": "#D55E00",
            "suppressed": "#000000"}
+# White with light grid lines; a small template of our own, because Plotly copies a template into
+# every figure it builds and its bundled ones are large (a covenant page builds a dozen figures).
+TEMPLATE = go.layout.Template(layout={
+    "plot_bgcolor": "#ffffff", "paper_bgcolor": "#ffffff", "colorway": list(COLOURS.values()),
+    "xaxis": {"gridcolor": "#ebebeb", "linecolor": "#cccccc", "zeroline": False},
+    "yaxis": {"gridcolor": "#ebebeb", "linecolor": "#cccccc", "zerolinecolor": "#cccccc"},
+})
 # Each trace's legendgroup names its kind, so tests and callers can find it in any language.
 KINDS = ("observed", "target", "milestones", "trajectory", "published", "suppressed")
 
@@ -118,7 +125,7 @@ def _layout(kpi: KpiDefinition, *, lang: Lang, empty: bool,
     note = [{"text": t("no_data", lang), "showarrow": False, "xref": "paper", "yref": "paper",
              "x": 0.5, "y": 0.5, "font": {"size": 16, "color": "#666666"}}] if empty else []
     return {
-        "template": "plotly_white", "height": 300, "separators": plotly_separators(lang),
+        "template": TEMPLATE, "height": 300, "separators": plotly_separators(lang),
         "showlegend": not empty,
         "margin": {"l": 56, "r": 16, "t": 16, "b": 40}, "hovermode": "closest",
         "legend": {"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0},
