@@ -2,7 +2,7 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup demo serve test lint browser
+.PHONY: setup demo serve test lint browser bench
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -27,3 +27,8 @@ test: setup browser
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
+
+# Every benchmark in bench/ prints its figures and writes them to bench/results/<name>.md.
+bench: setup
+	$(PY) -m pip install --quiet -e '.[test,bench]'
+	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done

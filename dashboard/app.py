@@ -1,5 +1,6 @@
 """The Dash app: the shell around the pages, and serving it."""
 
+import secrets
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
@@ -8,10 +9,16 @@ import dash
 from dash import ALL, Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
+from dashboard.account import account_menu
+from dashboard.auth import WebSecurity, audit, install_auth
+from dashboard.cache import install_response_cache
 from dashboard.context import Sources, attach_sources, current_viewer, last_ingest, reader
 from dashboard.exports import ExportRequest, export_file
+from dashboard.oidc import install_oidc
+from dashboard.serving import Workers, local_viewer, run_workers
 from dashboard.shell import header
 from dashboard.text import parse_lang, t
+from dashboard.upload import blueprint as upload_blueprint
 from warehouse.access import COMPANY_ROLES, PUBLIC, Viewer
 
 HERE = Path(__file__).resolve().parent
@@ -32,8 +39,9 @@ def _register_shell_callbacks(app: dash.Dash) -> None:
     def show_header(pathname: str | None, search: str | None) -> list[object]:
         """Show the header in the URL's language, with switch links that keep the path."""
         lang = parse_lang(dict(parse_qsl((search or "").lstrip("?"))).get("lang"))
-        return header(lang=lang, pathname=pathname or "/", search=search or "",
-                      last=last_ingest(), company=current_viewer().role in COMPANY_ROLES)
+        return [*header(lang=lang, pathname=pathname or "/", search=search or "",
+                        last=last_ingest(), company=current_viewer().role in COMPANY_ROLES),
+                account_menu(lang=lang, pathname=pathname or "/", search=search or "")]
 
 
 def _register_export_callback(app: dash.Dash) -> None:
@@ -52,28 +60,45 @@ def _register_export_callback(app: dash.Dash) -> None:
                                 parse_lang(query.get("lang")))
         with reader() as conn:
             try:
-                return export_file(conn, current_viewer(), trigger["table"], trigger["format"],
+                sent = export_file(conn, current_viewer(), trigger["table"], trigger["format"],
                                    request)
             except KeyError as exc:
                 raise PreventUpdate from exc
+        audit("export", f"{trigger['table']}.{trigger['format']} {pathname}{search or ''}")
+        return sent
 
 
 def create_app(warehouse_path: Path, *, definitions_dir: Path | None = None,
-               viewer: Viewer = PUBLIC) -> dash.Dash:
-    """Return the dashboard app reading (read-only) from a warehouse file."""
+               viewer: Viewer = PUBLIC, security: WebSecurity | None = None,
+               cache_bytes: int = 64 << 20) -> dash.Dash:
+    """Return the dashboard app reading (read-only) from a warehouse file.
+
+    `viewer` is who visitors are until they sign in (the public); without `security` the
+    sessions are signed with a key made for this process and the accounts are kept beside
+    the warehouse, as suits a test or a single process.
+    """
     app = dash.Dash(
         "dashboard", use_pages=True, pages_folder=str(HERE / "pages"),
         assets_folder=str(HERE / "assets"), title=t("product", "nl"), update_title="",
     )
     attach_sources(app, Sources(Path(warehouse_path), definitions_dir, viewer))
+    chosen = security or WebSecurity(secrets.token_hex(32),
+                                     Path(warehouse_path).parent / "users.sqlite")
+    install_auth(app.server, chosen)
+    if chosen.oidc is not None:
+        install_oidc(app.server, chosen.oidc)
+    app.server.register_blueprint(upload_blueprint)
     app.layout = _shell()
     _register_shell_callbacks(app)
     _register_export_callback(app)
+    install_response_cache(app.server, viewer=current_viewer, warehouse=Path(warehouse_path),
+                           max_bytes=cache_bytes)
     return app
 
 
-def serve(host: str, port: int, warehouse_path: Path, debug: bool = False, *,
+def serve(workers: Workers, warehouse_path: Path, *, security: WebSecurity,
           definitions_dir: Path | None = None, viewer: Viewer = PUBLIC) -> None:
-    """Run the dashboard on host:port until interrupted."""
-    app = create_app(warehouse_path, definitions_dir=definitions_dir, viewer=viewer)
-    app.run(host=host, port=port, debug=debug)
+    """Run the dashboard under gunicorn, each worker with its own app, until interrupted."""
+    visitor = local_viewer(viewer, workers.host)
+    run_workers(lambda: create_app(warehouse_path, definitions_dir=definitions_dir,
+                                   viewer=visitor, security=security).server, workers)

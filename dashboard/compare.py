@@ -92,19 +92,26 @@ def small_multiples(values: pl.DataFrame, *, kpi: KpiDefinition,
     return html.Div(panels, className="compare-grid")
 
 
-def compare_view(values: pl.DataFrame, progress: pl.DataFrame, *, kpi: KpiDefinition,
-                 defs: Definitions, axis: Axis, lang: Lang) -> html.Div:
-    """Return the Compare page for one KPI: controls, small multiples and the ranking."""
-    covenants = applying_covenants(kpi.id, defs.covenants)
-    values = values.filter(pl.col("kpi") == kpi.id,
-                           pl.col("covenant").is_in([c.slug for c in covenants]))
-    ranking = ranking_frame(values, progress, kpi=kpi, covenants=covenants)
+def compare_controls(kpi: KpiDefinition, *, defs: Definitions, axis: Axis,
+                     lang: Lang) -> html.Div:
+    """Return the Compare page's title and controls, and the URL they write their state to."""
     return html.Div([
         html.H1(t("compare_title", lang)),
         html.P(t("compare_intro", lang)),
         _controls(kpi, defs, axis, lang),
         dcc.Location(id="compare-url", refresh="callback-nav"),
         dcc.Store(id="compare-lang", data=lang),
+    ])
+
+
+def compare_view(values: pl.DataFrame, progress: pl.DataFrame, *, kpi: KpiDefinition,
+                 defs: Definitions, axis: Axis, lang: Lang) -> html.Div:
+    """Return one KPI across covenants: the ranking and the small multiples."""
+    covenants = applying_covenants(kpi.id, defs.covenants)
+    values = values.filter(pl.col("kpi") == kpi.id,
+                           pl.col("covenant").is_in([c.slug for c in covenants]))
+    ranking = ranking_frame(values, progress, kpi=kpi, covenants=covenants)
+    return html.Div([
         html.H2(kpi.name.get(lang), id="compare-kpi-name"),
         html.P(kpi.description.get(lang), className="muted"),
         html.H2(t("ranking_title", lang)),
@@ -114,4 +121,4 @@ def compare_view(values: pl.DataFrame, progress: pl.DataFrame, *, kpi: KpiDefini
         html.P(t("covenant_year_note", lang), className="covenant-year-note"),
         html.P(t("panels_key", lang), className="muted small"),
         small_multiples(values, kpi=kpi, covenants=covenants, axis=axis, lang=lang),
-    ], className="compare")
+    ])

@@ -12,6 +12,7 @@ import dash
 import duckdb
 from dash.development.base_component import Component
 
+from dashboard.auth import signed_in_account
 from dashboard.messages import error_card
 from dashboard.text import parse_lang
 from imvo.definitions import Definitions, definitions
@@ -31,6 +32,8 @@ class Sources:
     warehouse_path: Path
     definitions_dir: Path | None = None
     viewer: Viewer = PUBLIC
+    """Who a visitor that is not signed in is: the public, or in the single-user local mode of
+    `imvo serve --role` the role it was started for."""
 
 
 def attach_sources(app: dash.Dash, sources: Sources) -> None:
@@ -46,8 +49,9 @@ def current_sources() -> Sources:
 
 
 def current_viewer() -> Viewer:
-    """Return who is looking: the viewer the app was started for (the public by default)."""
-    return current_sources().viewer
+    """Return who is looking: the signed-in account, else the app's visitor (the public)."""
+    account = signed_in_account()
+    return account.viewer if account is not None else current_sources().viewer
 
 
 def current_definitions() -> Definitions:

@@ -176,6 +176,8 @@ METHOD_LABELS: dict[str, dict[Lang, str]] = {
                        "en": "Not assessed: no observation after the baseline year"},
     "mixed_signs": {"nl": "Niet beoordeeld: basis-, laatste of doelwaarde verschillen in teken",
                     "en": "Not assessed: baseline, latest and target values differ in sign"},
+    "series_break": {"nl": "Niet beoordeeld: te weinig waarnemingen sinds de trendbreuk",
+                     "en": "Not assessed: too few observations since the series break"},
 }
 
 # Stored reasons look like "min_contributors:3"; the part after the colon fills `{n}`.

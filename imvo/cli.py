@@ -1,5 +1,6 @@
 """The `imvo` command: one clear line per error, a traceback only with --debug."""
 
+import secrets
 import shutil
 import sys
 import time
@@ -15,13 +16,15 @@ from rich.table import Table as RichTable
 
 from imvo.definitions import definitions
 from imvo.errors import ImvoError
-from imvo.settings import get_settings
+from imvo.settings import Settings, get_settings
+from imvo.users_cli import add_demo_accounts, demo_accounts_table, users_app
 from warehouse.access import ROLES, SCOPED_ROLES, Viewer
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="IMVO Monitor: self-assessments in, KPIs against targets out.")
 console = Console(stderr=True)
 state = {"debug": False}
+app.add_typer(users_app, name="users")
 
 
 @app.callback()
@@ -50,11 +53,11 @@ def template(
 
 def _ingest(paths: list[Path], warehouse: Path, archive_dir: Path) -> None:
     from pipelines.ingest import expand_paths, ingest_paths
-    from warehouse.connection import connect_writer
+    from warehouse.publish import staged_writer
 
     defs = definitions()
     files = expand_paths(paths)
-    with connect_writer(warehouse, defs.catalogue) as conn, Progress(console=console) as bar:
+    with staged_writer(warehouse, defs.catalogue) as conn, Progress(console=console) as bar:
         task = bar.add_task("Ingesting", total=len(files))
         results = ingest_paths(conn, files, defs, archive_dir=archive_dir,
                                advance=lambda _: bar.advance(task))
@@ -68,10 +71,10 @@ def _ingest(paths: list[Path], warehouse: Path, archive_dir: Path) -> None:
 
 def _compute(warehouse: Path) -> int:
     from warehouse.compute import compute_kpis
-    from warehouse.connection import connect_writer
+    from warehouse.publish import staged_writer
 
     defs = definitions()
-    with connect_writer(warehouse, defs.catalogue) as conn:
+    with staged_writer(warehouse, defs.catalogue) as conn:
         return compute_kpis(conn, defs)
 
 
@@ -96,30 +99,46 @@ def ingest(
 
 @app.command(name="compute")
 def compute_command() -> None:
-    """Recompute every KPI value and progress assessment."""
-    console.print(f"Computed {_compute(get_settings().warehouse_path)} KPI values.")
+    """Recompute every KPI value, its disclosure control and the progress against targets."""
+    from warehouse.compute import compute_kpis, mart_summary
+    from warehouse.publish import staged_writer
+
+    defs = definitions()
+    with staged_writer(get_settings().warehouse_path, defs.catalogue) as conn, \
+            console.status("Computing the KPIs"):
+        count = compute_kpis(conn, defs)
+        summary = mart_summary(conn)
+    table = RichTable("KPI mart", "values", title=f"Computed {count} KPI values.")
+    for key, number in summary.items():
+        table.add_row(key, str(number))
+    console.print(table)
 
 
 @app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
-    role: Annotated[str, typer.Option(help="View for one local user: public, steering, "
-                                           "evaluator, commission or admin.")] = "public",
+    workers: Annotated[int | None, typer.Option(help="Worker processes (gunicorn).")] = None,
+    role: Annotated[str, typer.Option(help="View of visitors who do not sign in, for one local "
+                                           "user on 127.0.0.1: public, steering, evaluator, "
+                                           "commission or admin.")] = "public",
     covenant: Annotated[str | None, typer.Option(help="Covenant of a steering or commission "
                                                       "view.")] = None,
 ) -> None:
-    """Serve the dashboard on the warehouse (read-only)."""
+    """Serve the dashboard on the warehouse (read-only) under gunicorn."""
     from dashboard.app import serve as serve_app
+    from dashboard.serving import Workers, local_viewer, security_from_settings
 
     settings = get_settings()
-    viewer = viewer_of(role, covenant)
+    chosen = Workers(host or settings.host, port or settings.port,
+                     workers or settings.workers, settings.threads)
+    viewer = local_viewer(viewer_of(role, covenant), chosen.host)
+    security = security_from_settings(settings)
     _check_warehouse(settings.warehouse_path)
-    console.print(f"Dashboard: http://{host or settings.host}:{port or settings.port}/ "
-                  f"as {viewer.role}{' of ' + viewer.covenant if viewer.covenant else ''} "
-                  "(Ctrl+C stops it)")
-    serve_app(host or settings.host, port or settings.port, settings.warehouse_path,
-              viewer=viewer)
+    console.print(f"Dashboard: http://{chosen.host}:{chosen.port}/ ({chosen.workers} workers; "
+                  f"visitors see the {viewer.role} view"
+                  f"{' of ' + viewer.covenant if viewer.covenant else ''}; Ctrl+C stops it)")
+    serve_app(chosen, settings.warehouse_path, security=security, viewer=viewer)
 
 
 def viewer_of(role: str, covenant: str | None) -> Viewer:
@@ -130,7 +149,7 @@ def viewer_of(role: str, covenant: str | None) -> Viewer:
         raise ImvoError(f"unknown covenant '{covenant}'",
                         hint="choose one of: " + ", ".join(sorted(definitions().covenants)))
     try:
-        return Viewer(role, covenant)  # type: ignore[arg-type]
+        return Viewer(role, covenant)
     except ValueError as exc:
         raise ImvoError(str(exc), hint=f"add --covenant for the {role} role") from exc
 
@@ -146,7 +165,6 @@ def demo(
     seed: Annotated[int, typer.Option(help="Seed of the synthetic data.")] = 2016,
 ) -> None:
     """Generate synthetic submissions for all covenants, ingest, compute and serve."""
-    from dashboard.app import serve as serve_app
     from pipelines.demo import write_demo_files
 
     settings = get_settings()
@@ -161,9 +179,22 @@ def demo(
     _ingest([files.corrections], warehouse, root / "archive")
     console.print(f"Computed {_compute(warehouse)} KPI values "
                   f"({time.monotonic() - start:.0f} s in all).")
+    made = add_demo_accounts(root / "users.sqlite")
+    console.print(demo_accounts_table(made))
     if serve_it:
-        console.print(f"Dashboard: http://{settings.host}:{settings.port}/  (Ctrl+C stops it)")
-        serve_app(settings.host, settings.port, warehouse)
+        _serve_demo(settings, root)
+
+
+def _serve_demo(settings: Settings, root: Path) -> None:
+    from dashboard.app import serve as serve_app
+    from dashboard.serving import Workers, security_from_settings
+
+    demo = settings.model_copy(update={"users_path": root / "users.sqlite"})
+    # Demo mode only: without IMVO_SECRET_KEY the sessions are signed with a key made now.
+    security = security_from_settings(demo, demo_key=secrets.token_hex(32))
+    workers = Workers(settings.host, settings.port, settings.workers, settings.threads)
+    console.print(f"Dashboard: http://{workers.host}:{workers.port}/  (Ctrl+C stops it)")
+    serve_app(workers, root / "imvo.duckdb", security=security)
 
 
 @app.command()

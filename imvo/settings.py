@@ -1,6 +1,7 @@
 """Settings, declared once with a default and help text; read from IMVO_* environment variables."""
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -19,11 +20,45 @@ class Settings(BaseSettings):
     )
     host: str = Field("127.0.0.1", description="Address the dashboard listens on.")
     port: int = Field(8050, description="Port the dashboard listens on.")
+    workers: int = Field(2, ge=1, description="Web worker processes of `imvo serve` (gunicorn).")
+    threads: int = Field(4, ge=1, description="Threads per web worker.")
+    secret_key: str | None = Field(
+        None, description="Signs the session cookies; required by `imvo serve`. Make one with "
+        "python -c 'import secrets; print(secrets.token_hex(32))'.")
+    users_path: Path | None = Field(
+        None, description="SQLite file of the accounts and the audit log "
+        "(default: users.sqlite in the data folder).")
+    session_hours: float = Field(8, gt=0, description="How long a sign-in lasts.")
+    cookie_secure: bool = Field(
+        False, description="Send the session cookie over https only, also when a request "
+        "arrives over http (set it when a TLS proxy sits in front).")
+    cookie_samesite: Literal["Strict", "Lax"] = Field(
+        "Lax", description="SameSite of the session cookie; Strict breaks OpenID Connect "
+        "sign-in, which comes back from another site.")
+    proxy_hops: int = Field(
+        0, ge=0, description="Proxies in front whose X-Forwarded-* headers are trusted.")
+    max_upload_mb: float = Field(50, gt=0, description="Largest file the upload page accepts.")
+    oidc_issuer: str | None = Field(
+        None, description="OpenID Connect issuer URL; sign-in with it is offered when set.")
+    oidc_client_id: str | None = Field(None, description="OpenID Connect client id.")
+    oidc_client_secret: str | None = Field(None, description="OpenID Connect client secret.")
+    oidc_name: str = Field("SSO", description="Name of the OpenID Connect provider on the "
+                           "sign-in page.")
+    oidc_roles_claim: str = Field(
+        "groups", description="ID-token claim listing the groups (or roles) of a user.")
+    oidc_roles: dict[str, str] = Field(
+        default_factory=dict, description="JSON map from a claim value to 'role' or "
+        "'role:covenant', e.g. {\"imvo-textiel\": \"commission:textiel\"}.")
 
     @property
     def warehouse_path(self) -> Path:
         """Return the path of the DuckDB warehouse file."""
         return self.data_dir / "imvo.duckdb"
+
+    @property
+    def accounts_path(self) -> Path:
+        """Return the path of the SQLite file with the accounts and the audit log."""
+        return self.users_path or self.data_dir / "users.sqlite"
 
 
 def get_settings() -> Settings:

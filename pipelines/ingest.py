@@ -1,50 +1,40 @@
-"""Ingest submission files: archived, validated, and loaded in one transaction each."""
+"""Ingest submission files: guarded, archived, validated, and loaded whole or not at all.
+
+Files are read and checked one by one, then written in batches: one transaction holds a batch
+of files with all their rows, so every file is fully present or fully absent, also when the
+process is killed. A file already loaded (same SHA-256) changes nothing; a file rejected as a
+whole before is tried again, since the member register may have changed since.
+"""
 
 import hashlib
 import shutil
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
-from typing import Literal
 
 import duckdb
-import polars as pl
 
 from imvo.definitions.models import Definitions
 from imvo.errors import IngestError
-from pipelines.messages import Reject, reject
-from pipelines.readers import read_submission
-from pipelines.validate import (
-    Member,
-    SubmissionRejected,
-    Validated,
-    check_member,
-    parse_meta,
-    validate,
+from pipelines.guards import Limits, check_file
+from pipelines.loader import Loader
+from pipelines.messages import SubmissionRejected
+from pipelines.readers import READERS, RawSubmission, read_submission
+from pipelines.register import RegisterResult, is_member_register, load_members
+from pipelines.results import (
+    IngestResult,
+    IngestRun,
+    Outcome,
+    Received,
+    affected_years,
+    raw_rows,
 )
-from warehouse.connection import first_row, scalar
+from pipelines.store import known_files, member_book
+from pipelines.validate import Member, prepare
 
-Status = Literal["loaded", "unchanged", "rejected"]
-REGISTER_COLUMNS = {"covenant", "member_id", "name", "size_class", "joined"}
+__all__ = ["IngestResult", "IngestRun", "affected_years", "expand_paths", "ingest_file",
+           "ingest_paths", "is_member_register", "load_members", "run_ingest"]
 
-
-@dataclass(frozen=True)
-class IngestResult:
-    """What happened to one file."""
-
-    file_name: str
-    sha256: str
-    status: Status
-    rows_in: int = 0
-    rows_loaded: int = 0
-    rejects: list[Reject] = field(default_factory=list)
-    submission: tuple[str, str, int, int] | None = None  # covenant, member, year, version
-
-    @property
-    def rows_rejected(self) -> int:
-        """Return the number of table rows that were quarantined."""
-        return self.rows_in - self.rows_loaded
+BATCH_FILES = 256
 
 
 def file_sha256(path: Path) -> str:
@@ -67,110 +57,16 @@ def archive(path: Path, sha: str, archive_dir: Path) -> Path:
     return target
 
 
-def _member(conn: duckdb.DuckDBPyConnection, covenant: str, member_id: str) -> Member | None:
-    row = first_row(conn, "SELECT joined, left_on FROM members WHERE covenant = ? AND "
-                    "member_id = ?", [covenant, member_id])
-    return Member(row[0], row[1]) if row else None
-
-
-def _insert_rejects(conn: duckdb.DuckDBPyConnection, sha: str, name: str,
-                    rejects: list[Reject]) -> None:
-    rows = [(sha, name, r.sheet, r.row, r.column, r.value, r.rule, r.message_nl, r.message_en)
-            for r in rejects]
-    if rows:
-        conn.executemany("INSERT INTO rejects VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-
-
-def _insert_file(conn: duckdb.DuckDBPyConnection, result: IngestResult, stored: Path,
-                 size: int) -> None:
-    conn.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [
-        result.sha256, result.file_name, str(stored), size, datetime.now(), result.status,
-        result.rows_in, result.rows_loaded, result.rows_rejected])
-
-
-def _load_submission(conn: duckdb.DuckDBPyConnection, sha: str, checked: Validated) -> int:
-    meta = checked.meta
-    key = [meta.covenant, meta.member_id, meta.year]
-    version = scalar(conn, "SELECT coalesce(max(version), 0) + 1 FROM submissions WHERE "
-                     "covenant = ? AND member_id = ? AND year = ?", key)
-    conn.execute("UPDATE submissions SET is_current = FALSE WHERE covenant = ? AND "
-                 "member_id = ? AND year = ?", key)
-    sid = scalar(conn, "SELECT nextval('submission_ids')")
-    conn.execute("INSERT INTO submissions VALUES (?, ?, ?, ?, ?, ?, TRUE, ?)",
-                 [sid, meta.covenant, meta.member_id, meta.year, sha, version, datetime.now()])
-    frames = {"answers": checked.answers, **checked.tables}
-    for table, frame in frames.items():
-        staged = frame.with_columns(pl.lit(sid, dtype=pl.Int64).alias("submission_id"))
-        conn.register("staged", staged)
-        conn.execute(f"INSERT INTO {table} BY NAME SELECT * FROM staged")
-        conn.unregister("staged")
-    return int(version)
-
-
-def _check(conn: duckdb.DuckDBPyConnection, path: Path, defs: Definitions) -> Validated:
-    raw = read_submission(path, defs.catalogue)
-    meta = parse_meta(raw, defs)
-    check_member(meta, _member(conn, meta.covenant, meta.member_id), raw)
-    return validate(raw, meta, defs)
-
-
-def ingest_file(conn: duckdb.DuckDBPyConnection, path: Path, defs: Definitions, *,
-                archive_dir: Path) -> IngestResult:
-    """Archive, read, validate and load one file; a file already loaded changes nothing."""
-    sha = file_sha256(path)
-    if scalar(conn, "SELECT count(*) FROM files WHERE sha256 = ?", [sha]):
-        return IngestResult(path.name, sha, "unchanged")
-    stored = archive(path, sha, archive_dir)
+def examine(received: Received, defs: Definitions, members: dict[tuple[str, str], Member],
+            limits: Limits) -> Outcome:
+    """Guard, read and prepare one received file; a file that cannot be loaded says why."""
+    raw: RawSubmission | None = None
     try:
-        checked = _check(conn, path, defs)
+        check_file(received.path, limits)
+        raw = read_submission(received.path, defs.catalogue)
+        return Outcome(received, prepare(raw, defs, members))
     except SubmissionRejected as exc:
-        checked, rejects = None, exc.rejects
-    except IngestError as exc:
-        checked, rejects = None, [reject("unreadable", sheet=None, row=None, column=None,
-                                         value=str(exc).splitlines()[0])]
-    conn.begin()
-    try:
-        if checked is None:
-            result = IngestResult(path.name, sha, "rejected", rejects=rejects)
-        else:
-            version = _load_submission(conn, sha, checked)
-            m = checked.meta
-            result = IngestResult(path.name, sha, "loaded", checked.rows_in, checked.rows_loaded,
-                                  checked.rejects, (m.covenant, m.member_id, m.year, version))
-        _insert_file(conn, result, stored, path.stat().st_size)
-        _insert_rejects(conn, sha, path.name, result.rejects)
-        conn.commit()
-    except BaseException:
-        conn.rollback()
-        raise
-    return result
-
-
-def is_member_register(path: Path) -> bool:
-    """Return whether a csv file is a member register rather than a submission."""
-    if path.suffix.lower() != ".csv":
-        return False
-    with path.open(encoding="utf-8-sig", errors="replace") as handle:
-        header = {c.strip().lower() for c in handle.readline().replace(";", ",").split(",")}
-    return header >= REGISTER_COLUMNS
-
-
-def load_members(conn: duckdb.DuckDBPyConnection, path: Path, defs: Definitions) -> int:
-    """Load or update a member register (covenant, member_id, name, size_class, joined, ...)."""
-    frame = pl.read_csv(path, try_parse_dates=True)
-    unknown = sorted(set(frame["covenant"].unique()) - set(defs.covenants))
-    if unknown:
-        raise IngestError(f"{path.name}: unknown covenant(s) {', '.join(unknown)}",
-                          hint="use the covenant codes of kpi_definitions/covenants")
-    if "left_on" not in frame.columns:
-        frame = frame.with_columns(pl.lit(None, dtype=pl.Date).alias("left_on"))
-    if "weight" not in frame.columns:
-        frame = frame.with_columns(pl.lit(None, dtype=pl.Float64).alias("weight"))
-    conn.register("register", frame)
-    conn.execute("INSERT OR REPLACE INTO members BY NAME SELECT covenant, member_id, name, "
-                 "size_class, joined, left_on, weight FROM register")
-    conn.unregister("register")
-    return frame.height
+        return Outcome(received, None, exc.rejects, raw_rows(raw) if raw else 0)
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
@@ -178,7 +74,7 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files += [p for p in path.rglob("*") if p.suffix.lower() in (".xlsx", ".csv")]
+            files += [p for p in path.rglob("*") if p.suffix.lower() in READERS and p.is_file()]
         elif path.is_file():
             files.append(path)
         else:
@@ -186,15 +82,43 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     return sorted(files, key=lambda p: (not is_member_register(p), str(p)))
 
 
+def run_ingest(conn: duckdb.DuckDBPyConnection, paths: Iterable[Path], defs: Definitions, *,
+               archive_dir: Path, advance: Callable[[Path], None] = lambda _: None,
+               limits: Limits | None = None, batch_files: int = BATCH_FILES) -> IngestRun:
+    """Ingest registers and submissions from files and folders, reporting each file as done."""
+    files = expand_paths(paths)
+    registers: list[RegisterResult] = []
+    for path in [p for p in files if is_member_register(p)]:
+        registers.append(load_members(conn, path, defs))
+        advance(path)
+    loader = Loader(conn, defs, batch_files)
+    members, seen = member_book(conn), known_files(conn)
+    for path in [p for p in files if not is_member_register(p)]:
+        sha = file_sha256(path)
+        if seen.get(sha) in ("loaded", "pending"):
+            loader.unchanged(path.name, sha)
+        else:
+            received = Received(path, sha, path.stat().st_size,
+                                archive(path, sha, archive_dir), sha in seen)
+            seen[sha] = "pending"
+            loader.add(examine(received, defs, members, limits or Limits()))
+        advance(path)
+    return IngestRun(loader.finish(), registers)
+
+
 def ingest_paths(conn: duckdb.DuckDBPyConnection, paths: Iterable[Path], defs: Definitions, *,
                  archive_dir: Path, advance: Callable[[Path], None] = lambda _: None,
-                 ) -> list[IngestResult]:
-    """Ingest registers and submissions from files and folders, reporting each file as done."""
-    results: list[IngestResult] = []
-    for path in expand_paths(paths):
-        if is_member_register(path):
-            load_members(conn, path, defs)
-        else:
-            results.append(ingest_file(conn, path, defs, archive_dir=archive_dir))
-        advance(path)
-    return results
+                 limits: Limits | None = None) -> list[IngestResult]:
+    """Ingest registers and submissions; return what happened to each submission file."""
+    return run_ingest(conn, paths, defs, archive_dir=archive_dir, advance=advance,
+                      limits=limits).results
+
+
+def ingest_file(conn: duckdb.DuckDBPyConnection, path: Path, defs: Definitions, *,
+                archive_dir: Path, limits: Limits | None = None) -> IngestResult:
+    """Archive, read, validate and load one file; a file already loaded changes nothing."""
+    if is_member_register(path):
+        raise IngestError(f"{path.name} is a member register, not a submission",
+                          hint="load it with load_members or ingest_paths")
+    [result] = run_ingest(conn, [path], defs, archive_dir=archive_dir, limits=limits).results
+    return result

@@ -1,8 +1,17 @@
-"""What a company reads when a value is rejected: per rule, in Dutch and English, with the fix."""
+"""What a company reads when a value is rejected: per rule, in Dutch and English, with the fix.
+
+Every reject has a scope: `file` (the file was not loaded), `row` (a table row was quarantined
+whole), `answer` (a company answer was quarantined and left empty) or `notice` (something in the
+file was not read, while the rest was loaded).
+"""
 
 from dataclasses import dataclass
+from typing import Literal
 
 from imvo.definitions.models import Text
+from imvo.errors import IngestError
+
+Scope = Literal["file", "row", "answer", "notice"]
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "excel_error": (
@@ -78,8 +87,108 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Member '{value}' was not bound to the covenant in {limit}. Check the year.",
     ),
     "unreadable": (
-        "Het bestand kon niet worden gelezen: {value}",
-        "The file could not be read: {value}",
+        "Het bestand kon niet worden gelezen ({value}). Sla het opnieuw op vanuit Excel als "
+        ".xlsx of als 'CSV UTF-8'.",
+        "The file could not be read ({value}). Save it again from Excel as .xlsx or as "
+        "'CSV UTF-8'.",
+    ),
+    "not_xlsx": (
+        "Dit is geen xlsx-bestand dat geopend kan worden ({value}). Sla het opnieuw op vanuit "
+        "Excel als .xlsx, zonder wachtwoord.",
+        "This is not an xlsx file that can be opened ({value}). Save it again from Excel as "
+        ".xlsx, without a password.",
+    ),
+    "not_text": (
+        "Dit bestand is geen UTF-8- of Windows-1252-tekst. Sla het op als 'CSV UTF-8'.",
+        "This file is not UTF-8 or Windows-1252 text. Save it as 'CSV UTF-8'.",
+    ),
+    "wrong_type": (
+        "Bestanden van het type '{value}' kunnen niet worden ingelezen. Stuur de vragenlijst "
+        "als .xlsx, .csv, .json of .parquet.",
+        "Files of type '{value}' cannot be read. Send the questionnaire as .xlsx, .csv, .json "
+        "or .parquet.",
+    ),
+    "too_large": (
+        "'{value}' in {column} is te groot. Controleer het getal.",
+        "'{value}' in {column} is too large. Check the number.",
+    ),
+    "file_too_large": (
+        "Het bestand is {value} groot; de grens is {limit}. Stuur alleen de vragenlijst, "
+        "zonder afbeeldingen of extra bladen.",
+        "The file is {value}; the limit is {limit}. Send only the questionnaire, without "
+        "images or extra sheets.",
+    ),
+    "zip_bomb": (
+        "Het bestand pakt uit tot {value} (grens {limit}) en wordt niet geopend. Sla de "
+        "vragenlijst opnieuw op vanuit Excel.",
+        "The file unpacks to {value} (limit {limit}) and is not opened. Save the questionnaire "
+        "again from Excel.",
+    ),
+    "missing_sheet": (
+        "Het blad {column} ontbreekt. Gebruik de vragenlijst van 'imvo template' en houd de "
+        "bladnamen aan.",
+        "The sheet {column} is missing. Use the questionnaire from 'imvo template' and keep its "
+        "sheet names.",
+    ),
+    "ambiguous_sheet": (
+        "Er zijn meerdere bladen {column} ({value}). Houd er één over.",
+        "There are several sheets {column} ({value}). Keep only one.",
+    ),
+    "missing_header": (
+        "Het blad {column} heeft geen kopregel met de kolommen van de vragenlijst. Houd de "
+        "kopregel van de vragenlijst boven de gegevens.",
+        "The sheet {column} has no header row with the questionnaire's columns. Keep the "
+        "questionnaire's header row above the data.",
+    ),
+    "missing_column": (
+        "De kolom {column} ontbreekt. Zet de kolommen van de vragenlijst terug, ook als u ze "
+        "leeg laat.",
+        "The column {column} is missing. Put the questionnaire's columns back, even if you "
+        "leave them empty.",
+    ),
+    "duplicate_column": (
+        "De kolom {column} staat er twee keer in ({value}). Houd er één over.",
+        "The column {column} appears twice ({value}). Keep only one.",
+    ),
+    "duplicate_answer": (
+        "De vraag {column} staat er meer dan eens in. Beantwoord elke vraag één keer.",
+        "The question {column} appears more than once. Answer every question once.",
+    ),
+    "unknown_record": (
+        "Regel met soort '{value}' hoort niet bij de vragenlijst. Vul in de kolom record "
+        "bedrijf, locatie of grondstof in.",
+        "A row of kind '{value}' is not part of the questionnaire. Put company, site or "
+        "material in the record column.",
+    ),
+    "unknown_column": (
+        "De kolom '{value}' hoort niet bij de vragenlijst; de {limit} waarden erin zijn niet "
+        "ingelezen. Geef de kolom de naam van een vraag, of verwijder hem.",
+        "The column '{value}' is not part of the questionnaire; its {limit} values were not "
+        "read. Give it the name of a question, or delete it.",
+    ),
+    "misplaced_value": (
+        "'{value}' in {column} staat op een regel van een andere soort en is niet ingelezen. "
+        "Zet het op de regel waar het bij hoort.",
+        "'{value}' in {column} is on a row of another kind and was not read. Put it on the row "
+        "it belongs to.",
+    ),
+    "missing_question": (
+        "De vraag '{column}' ontbreekt en telt als niet beantwoord. Neem de vraag op als u "
+        "haar kunt beantwoorden.",
+        "The question '{column}' is missing and counts as not answered. Include it if you can "
+        "answer it.",
+    ),
+    "unknown_sheet": (
+        "Het blad '{value}' hoort niet bij de vragenlijst en is niet ingelezen. Zet gegevens "
+        "die meetellen op de bladen van de vragenlijst.",
+        "The sheet '{value}' is not part of the questionnaire and was not read. Put data that "
+        "should count on the questionnaire's sheets.",
+    ),
+    "unknown_question": (
+        "Het antwoord '{value}' staat bij een onbekende vraag ({column}) en is niet ingelezen. "
+        "Gebruik de vraagcodes van de vragenlijst.",
+        "The answer '{value}' is next to an unknown question ({column}) and was not read. Use "
+        "the question codes of the questionnaire.",
     ),
 }
 
@@ -95,14 +204,34 @@ class Reject:
     rule: str
     message_nl: str
     message_en: str
+    scope: Scope = "row"
 
 
 def reject(rule: str, *, sheet: str | None, row: int | None, column: str | None,
-           value: object = None, limit: object = None, label: Text | None = None) -> Reject:
+           value: object = None, limit: object = None, label: Text | None = None,
+           scope: Scope = "row") -> Reject:
     """Return a reject with its messages; `label` names the column as the company sees it."""
     nl, en = MESSAGES[rule]
     text = "" if value is None else str(value)
     parts = {"value": text, "limit": "" if limit is None else limit}
     names = (label.nl, label.en) if label else (column or "", column or "")
     return Reject(sheet, row, column, value if value is None else text, rule,
-                  nl.format(column=names[0], **parts), en.format(column=names[1], **parts))
+                  nl.format(column=names[0], **parts), en.format(column=names[1], **parts),
+                  scope)
+
+
+def file_reject(rule: str, *, value: object = None, limit: object = None,
+                column: str | None = None, sheet: str | None = None,
+                row: int | None = None) -> Reject:
+    """Return a reject that keeps the whole file out of the warehouse."""
+    return reject(rule, sheet=sheet, row=row, column=column, value=value, limit=limit,
+                  scope="file")
+
+
+class SubmissionRejected(IngestError):
+    """The file as a whole cannot be loaded; its rejects say why."""
+
+    def __init__(self, rejects: list[Reject]) -> None:
+        self.rejects = rejects
+        super().__init__("; ".join(r.message_en for r in rejects),
+                         hint="see the rejected rows with 'imvo ingest --report'")

@@ -6,18 +6,24 @@ file prefers (a ';'-separated CSV is Dutch, a ','-separated one English, Excel s
 with a point); without a preference it is rejected.
 """
 
+import math
 import re
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 
 from babel import Locale
 
 Decimal = Literal[",", "."] | None
 
-EXCEL_ERRORS = {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#GETTING_DATA"}
+EXCEL_ERRORS = {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#GETTING_DATA",
+                "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#UNKNOWN!", "#CONNECT!", "#BUSY!"}
 TRUE_WORDS = {"ja", "j", "yes", "y", "x", "true", "waar", "1", "✓"}
 FALSE_WORDS = {"nee", "n", "no", "false", "onwaar", "0", "-"}
 SCIENTIFIC = re.compile(r"^[-+]?\d+(\.\d+)?[eE][-+]?\d+$")
+LARGEST = 1e15
+"""Whole numbers from this size on are rejected: no company counts workers or audits like that,
+and larger ones would not survive the trip through a float exactly."""
 THREE_DECIMALS = re.compile(r"^[-+]?[1-9]\d{0,2}[.,]\d{3}$")
 GROUPED = {
     ",": re.compile(r"^[-+]?\d{1,3}(\.\d{3})+(,\d+)?$|^[-+]?\d+(,\d+)?$"),
@@ -69,12 +75,16 @@ def parse_number(text: str | None, *, decimal: Decimal = None) -> float | None:
         return None
     value = value.replace(" ", "").replace("\u202f", "")
     if SCIENTIFIC.match(value):
-        return float(value)
-    sep = _decimal_separator(value, decimal)
-    if not GROUPED[sep].match(value):
+        number = float(value)
+    else:
+        sep = _decimal_separator(value, decimal)
+        if not GROUPED[sep].match(value):
+            raise Invalid("not_a_number")
+        thousands = "." if sep == "," else ","
+        number = float(value.replace(thousands, "").replace(sep, "."))
+    if not math.isfinite(number):
         raise Invalid("not_a_number")
-    thousands = "." if sep == "," else ","
-    return float(value.replace(thousands, "").replace(sep, "."))
+    return number
 
 
 def parse_integer(text: str | None, *, decimal: Decimal = None) -> int | None:
@@ -87,6 +97,8 @@ def parse_integer(text: str | None, *, decimal: Decimal = None) -> int | None:
         return None
     if not number.is_integer():
         raise Invalid("not_whole")
+    if abs(number) >= LARGEST:
+        raise Invalid("too_large")
     return int(number)
 
 
@@ -123,7 +135,8 @@ COUNTRY_ALIASES = {"turkey": "TR", "ivory coast": "CI", "burma": "MM", "czech re
 
 
 @lru_cache(maxsize=1)
-def _country_names() -> dict[str, str]:
+def country_names() -> dict[str, str]:
+    """Return ISO codes by case-folded code and Dutch or English name."""
     names: dict[str, str] = dict(COUNTRY_ALIASES)
     for lang in ("en", "nl"):
         for code, name in Locale(lang).territories.items():
@@ -138,7 +151,7 @@ def parse_country(text: str | None) -> str | None:
     value = clean(text)
     if value is None:
         return None
-    code = _country_names().get(value.casefold())
+    code = country_names().get(value.casefold())
     if code is None:
         raise Invalid("unknown_country")
     return code
@@ -147,3 +160,14 @@ def parse_country(text: str | None) -> str | None:
 def parse_text(text: str | None) -> str | None:
     """Return the cleaned text of a cell."""
     return clean(text)
+
+
+def parse_cell(field_type: str, text: str | None, decimal: Decimal) -> Any:
+    """Parse one cell by its field type; raise Invalid with the rule that failed."""
+    parsers: dict[str, Callable[[str | None], Any]] = {
+        "boolean": parse_boolean, "country": parse_country, "text": parse_text,
+        "integer": lambda t: parse_integer(t, decimal=decimal),
+        "number": lambda t: parse_number(t, decimal=decimal),
+        "percent": lambda t: parse_percent(t, decimal=decimal),
+    }
+    return parsers[field_type](text)

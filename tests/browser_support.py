@@ -1,6 +1,7 @@
 """Serving a warehouse with `imvo serve` and driving headless Chromium, for end-to-end tests."""
 
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -53,7 +54,9 @@ def _wait_until_up(url: str, process: subprocess.Popen, seconds: float = 60) -> 
 def serving(data_dir: Path, *options: str) -> Iterator[str]:
     """Run `imvo serve [options]` on a data folder's warehouse; yield its base URL, then stop."""
     port = free_port()
-    env = {**os.environ, "IMVO_DATA_DIR": str(data_dir), "IMVO_PORT": str(port)}
+    # A fresh key signs this server's session cookies, unless the environment brings one.
+    env = {"IMVO_SECRET_KEY": secrets.token_hex(32), **os.environ,
+           "IMVO_DATA_DIR": str(data_dir), "IMVO_PORT": str(port)}
     process = subprocess.Popen([sys.executable, "-m", "imvo", "serve", *options], env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:

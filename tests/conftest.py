@@ -110,3 +110,32 @@ def write_tiny_inputs(folder: Path) -> list[Path]:
         paths.append(write_csv_submission(folder / f"{member}.csv", "banken", 2018, member,
                                           answers=answers))
     return paths
+
+
+# Ingest fixtures: a warehouse with textile members T1..T3 bound since 2016, and a writer of
+# xlsx workbooks cell by cell (a tuple (formula, cached value) writes a formula cell).
+@pytest.fixture
+def ingest_env(tmp_path, conn, defs):
+    from pipelines.ingest import load_members
+
+    load_members(conn, write_register(tmp_path / "members.csv", [
+        ("textiel", m, "large", "2016-01-01") for m in ("T1", "T2", "T3")]), defs)
+    return conn, tmp_path / "archive"
+
+
+def write_book(path: Path, sheets: dict, hidden: tuple = ()) -> Path:
+    """Write an xlsx with the given sheets of rows; `hidden` names sheets to hide."""
+    import xlsxwriter
+
+    with xlsxwriter.Workbook(path) as book:
+        for name, rows in sheets.items():
+            sheet = book.add_worksheet(name)
+            if name in hidden:
+                sheet.hide()
+            for r, row in enumerate(rows):
+                for c, value in enumerate(row):
+                    if isinstance(value, tuple):
+                        sheet.write_formula(r, c, value[0], None, value[1])
+                    elif value is not None:
+                        sheet.write(r, c, value)
+    return path

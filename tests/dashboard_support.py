@@ -42,10 +42,14 @@ def build_warehouse(path: Path, catalogue: Catalogue) -> Path:
     conn = duckdb.connect(str(path))
     create_schema(conn, catalogue)
     conn.executemany(
-        "INSERT INTO kpi_values VALUES (?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO kpi_values (covenant, kpi, year, value, numerator, denominator, contributors, "
+        "members_bound, members_submitted, coverage, low_coverage, suppressed, suppression_reason) "
+        "VALUES (?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?, ?, ?, ?)",
         [(c, k, y, v, n, bound, sub, sub / bound, low, sup, why)
          for c, k, y, v, n, bound, sub, low, sup, why in VALUES])
-    conn.executemany("INSERT INTO kpi_progress VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", PROGRESS)
+    conn.executemany("INSERT INTO kpi_progress (covenant, kpi, status, ratio, method, latest_year, "
+                     "latest_value, target_year, target_value, year_reached) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", PROGRESS)
     conn.execute("INSERT INTO files VALUES ('abc', 'textiel-2018.xlsx', 'archive/abc.xlsx', "
                  "1000, ?, 'loaded', 81, 81, 0)", [INGESTED])
     conn.close()

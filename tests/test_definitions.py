@@ -62,8 +62,8 @@ def test_misspelt_key_names_file_and_line(folder):
         load_definitions(folder)
     assert str(err.value) == (
         "2 problem(s) in the definitions:\n"
-        f"{path}:1: missing key 'direction'\n"
-        f"{path}:9: unknown key 'directon'\n"
+        f"{path}:2: missing key 'direction'\n"
+        f"{path}:10: unknown key 'directon'\n"
         "Hint: fix the lines named above; the keys each file allows are in the README")
 
 
@@ -74,6 +74,7 @@ def test_all_problems_are_reported_at_once(folder):
         "description: {nl: x, en: x}\n"
         "unit: percentage\n"
         "direction: higher\n"
+        "weighting: volume\n"
         "numerator:\n"
         "  count: sites\n"
         "  sum: workers\n")
@@ -85,8 +86,8 @@ def test_all_problems_are_reported_at_once(folder):
     assert lines[0] == "3 problem(s) in the definitions:"
     broken = folder / "kpis" / "broken.yaml"
     assert lines[1] == (f"{broken}:4: unit: Input should be 'percent', 'count' or 'number'")
-    assert lines[2] == f"{broken}:6: numerator: give exactly one of count or sum"
-    assert lines[3] == (f"{cov}:5: signed: Input should be a valid date or datetime, "
+    assert lines[2] == f"{broken}:7: numerator: give exactly one of count or sum"
+    assert lines[3] == (f"{cov}:6: signed: Input should be a valid date or datetime, "
                         "invalid character in year")
 
 
@@ -98,15 +99,15 @@ def test_references_between_files_are_checked(folder):
     with pytest.raises(DefinitionError) as err:
         load_definitions(folder)
     assert str(err.value).splitlines()[1:3] == [
-        f"{cov}:14: unknown KPI 'dd_report'",
-        f"{cov}:21: unknown outcome goal 'human-rights'",
+        f"{cov}:16: unknown KPI 'dd_report'",
+        f"{cov}:23: unknown outcome goal 'human-rights'",
     ]
 
 
 def test_unknown_field_in_a_kpi(folder):
     path = folder / "kpis" / "dialogue_structures.yaml"
     path.write_text(path.read_text().replace("field: dialogue_structure,", "field: dialog,"))
-    expected = r"dialogue_structures.yaml:1: unknown field 'dialog'"
+    expected = r"dialogue_structures.yaml:2: unknown field 'dialog'"
     with pytest.raises(DefinitionError, match=expected):
         load_definitions(folder)
 
@@ -116,3 +117,117 @@ def test_invalid_yaml_names_the_line(folder):
     path.write_text("id: msi_share\nname: {nl: x\n")
     with pytest.raises(DefinitionError, match=r"msi_share.yaml:\d+: not valid YAML"):
         load_definitions(folder)
+
+
+def _broken_kpi(folder, text):
+    path = folder / "kpis" / "broken.yaml"
+    path.write_text(text)
+    with pytest.raises(DefinitionError) as err:
+        load_definitions(folder)
+    return path, str(err.value).splitlines()[1:-1]
+
+
+HEAD = ("id: broken\n"
+        "name: {nl: Kapot, en: Broken}\n"
+        "description: {nl: x, en: x}\n"
+        "unit: percent\n"
+        "direction: higher\n")
+
+
+def test_weighting_must_match_the_measures(folder):
+    path, problems = _broken_kpi(folder, HEAD + (
+        "numerator: {sum: workers_over_60h}\n"
+        "denominator: {sum: workers}\n"
+        "weighting: members\n"))
+    assert problems == [f"{path}:8: weighting: a KPI that adds up a field or counts sites or "
+                        "materials is weighted by volume; write weighting: volume"]
+    path, problems = _broken_kpi(folder, HEAD + (
+        "numerator: {count: members, where: [{field: msi_member, equals: true}]}\n"
+        "denominator: {sum: workers}\n"
+        "weighting: volume\n"))
+    assert problems == [f"{path}:8: weighting: numerator and denominator must both count "
+                        "members or both measure volume"]
+
+
+def test_breakdown_needs_its_field_on_the_measured_sheet(folder):
+    path, problems = _broken_kpi(folder, HEAD + (
+        "weighting: volume\n"
+        "numerator: {sum: certified_volume}\n"
+        "denominator: {sum: purchased_volume}\n"
+        "breakdowns: [size_class, country]\n"))
+    assert problems == [f"{path}:9: breakdown 'country' needs the numerator and denominator "
+                        "on the sites sheet"]
+
+
+def test_a_measure_reads_one_sheet(folder):
+    path, problems = _broken_kpi(folder, HEAD + (
+        "weighting: volume\n"
+        "numerator:\n"
+        "  count: sites\n"
+        "  where: [{field: msi_member, equals: true}]\n"))
+    assert problems == [f"{path}:7: numerator reads the sheets answers, sites; "
+                        "a measure reads one sheet"]
+
+
+def test_register_count_stands_alone(folder):
+    path, problems = _broken_kpi(folder, HEAD.replace("percent", "count") + (
+        "weighting: members\n"
+        "numerator: {count: bound_members}\n"
+        "breakdowns: [size_class]\n"))
+    assert problems == [f"{path}:8: breakdowns: count: bound_members stands alone, without "
+                        "breakdowns"]
+
+
+def test_covenant_may_only_tighten_disclosure_and_breaks_are_checked(folder):
+    cov = folder / "covenants" / "goud.yaml"
+    cov.write_text(cov.read_text() + (
+        "disclosure:\n"
+        "  min_contributors: 2\n"
+        "  dominance: {top: 2, percent: 90}\n"
+        "series_breaks:\n"
+        "  - {year: 2017, kpis: [dd_reports], reason: {nl: x, en: x}}\n"
+        "  - {year: 2019, kpis: [policy_share], reason: {nl: x, en: x}}\n"))
+    start = len(cov.read_text().splitlines()) - 5
+    with pytest.raises(DefinitionError) as err:
+        load_definitions(folder)
+    assert str(err.value).splitlines()[1:-1] == [
+        f"{cov}:{start + 1}: disclosure.min_contributors: Input should be greater than or "
+        "equal to 3",
+        f"{cov}:{start + 2}: disclosure.dominance.percent: Input should be less than or "
+        "equal to 85",
+    ]
+    cov.write_text(cov.read_text().replace("min_contributors: 2", "min_contributors: 5")
+                   .replace("percent: 90", "percent: 80"))
+    with pytest.raises(DefinitionError) as err:
+        load_definitions(folder)
+    assert str(err.value).splitlines()[1:-1] == [
+        f"{cov}:{start + 4}: series break in 2017 must fall after the first year (2017) and "
+        "not after the last year (2021)",
+        f"{cov}:{start + 5}: series break in 2019 for KPI 'policy_share', which is not in "
+        "this covenant's kpis",
+    ]
+
+
+def test_series_breaks_of_kpi_and_covenant_are_merged(folder):
+    kpi = folder / "kpis" / "dd_reports.yaml"
+    kpi.write_text(kpi.read_text() + "series_breaks:\n"
+                   "  - {year: 2020, reason: {nl: strenger bewijs, en: stricter evidence}}\n")
+    cov = folder / "covenants" / "goud.yaml"
+    cov.write_text(cov.read_text() + "series_breaks:\n"
+                   "  - {year: 2019, kpis: [dd_reports], reason: {nl: x, en: x}}\n")
+    defs = load_definitions(folder)
+    assert defs.series_breaks("goud", "dd_reports") == [2019, 2020]
+    assert defs.series_breaks("textiel", "dd_reports") == [2020]
+    assert defs.series_breaks("goud", "msi_share") == []
+    assert defs.covenants["goud"].disclosure.min_contributors == 3
+    assert defs.covenants["goud"].disclosure.dominance.top == 2
+    assert defs.covenants["goud"].disclosure.dominance.percent == 85
+
+
+def test_real_kpis_declare_member_and_volume_weighted_variants(defs):
+    weights = {k.id: k.weighting for k in defs.kpis.values()}
+    assert weights["policy_share"] == "members" and weights["policy_assets_share"] == "volume"
+    assert weights["msi_share"] == "members" and weights["certified_share"] == "volume"
+    assert {k.id for k in defs.kpis.values() if "country" in k.breakdowns} == {
+        "excessive_hours_share", "dialogue_structures", "joint_audit_share",
+        "public_audit_share", "production_locations"}

@@ -29,20 +29,29 @@ def value(conn, kpi, covenant="textiel", year=2018, viewer=ADMIN):
     return frame.row(0, named=True)
 
 
-@pytest.mark.parametrize(("kpi", "numerator", "denominator", "expected", "contributors"), [
-    ("members_count", 5, None, 5, 5),                          # A–E bound
-    ("market_coverage", 18, None, 18, 3),                      # 10 + 5 + 3; C left it blank
-    ("msi_share", 2, 3, 100 * 2 / 3, 3),                       # A, C yes; B (corrected) no
-    ("certified_share", 70, 220, 100 * 70 / 220, 3),           # (40+10+0+20) / (100+50+50+20)
-    ("excessive_hours_share", 47, 420, 100 * 47 / 420, 3),     # C1 has no hours answer
-    ("dialogue_structures", 3, None, 3, 4),                    # A1, B1, C1
-    ("joint_audit_share", 4, 10, 40.0, 4),                     # (2+0+1+1+0) / (4+2+3+1+0)
-    ("public_audit_share", 2, 10, 20.0, 4),                    # (1+0+1+0+0) / 10
-    ("production_locations", 4, None, 4, 4),                   # A1, A2, C1, D1 disclosed
-    ("dd_reports", 2, None, 2, 4),                             # A and B (corrected)
+DOMINANCE = "dominance:2,85"
+
+
+# Dominance (volume-weighted KPIs): the 2 largest members' share of numerator or denominator.
+@pytest.mark.parametrize(("kpi", "numerator", "denominator", "expected", "contributors",
+                          "reason"), [
+    ("members_count", 5, None, 5, 5, None),                    # A–E bound
+    ("market_coverage", 18, None, 18, 3, None),                # 10 + 5 + 3; C left it blank;
+                                                               # (10 + 5) / 18 = 83 %
+    ("msi_share", 2, 3, 100 * 2 / 3, 3, None),                 # A, C yes; B (corrected) no
+    ("certified_share", 70, 220, 100 * 70 / 220, 3, DOMINANCE),  # (40+10+0+20) / (100+50+50+20);
+                                                               # A 40 + C 20 = 60 / 70 = 86 %
+    ("excessive_hours_share", 47, 420, 100 * 47 / 420, 3, DOMINANCE),  # C1 has no hours answer;
+                                                               # B 30 + A 10 = 40 / 47 = 85.1 %
+    ("dialogue_structures", 3, None, 3, 4, None),              # A1, B1, C1: 2 / 3 = 67 %
+    ("joint_audit_share", 4, 10, 40.0, 4, DOMINANCE),          # (2+0+1+1+0) / (4+2+3+1+0);
+                                                               # audits A 6 + B 3 = 90 %
+    ("public_audit_share", 2, 10, 20.0, 4, DOMINANCE),         # (1+0+1+0+0) / 10: A + B = 100 %
+    ("production_locations", 4, None, 4, 4, None),             # A1, A2, C1, D1: A 2 + 1 = 75 %
+    ("dd_reports", 2, None, 2, 4, None),                       # A and B (corrected)
 ])
 def test_textile_kpis_match_hand_worked_numbers(mart, kpi, numerator, denominator, expected,
-                                                contributors):
+                                                contributors, reason):
     row = value(mart, kpi)
     assert row["numerator"] == pytest.approx(numerator)
     assert row["denominator"] == (None if denominator is None else pytest.approx(denominator))
@@ -50,7 +59,7 @@ def test_textile_kpis_match_hand_worked_numbers(mart, kpi, numerator, denominato
     assert row["contributors"] == contributors
     assert (row["members_bound"], row["members_submitted"]) == (5, 4)
     assert row["coverage"] == pytest.approx(0.8)
-    assert row["suppressed"] is False
+    assert (row["suppressed"], row["suppression_reason"]) == (reason is not None, reason)
 
 
 def test_resubmission_supersedes_but_history_stays(mart):

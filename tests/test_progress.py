@@ -15,6 +15,7 @@ from warehouse.progress import (
     assess_progress,
     next_milestone,
 )
+from warehouse.targets import assess_target, series_start
 
 # Shared higher-is-better case: baseline 100 in 2020, target 207.36 in 2024.
 # CAGR_r = (207.36 / 100)^(1/4) - 1 = 1.2 - 1 = 0.20 (since 1.2^4 = 2.0736).
@@ -222,6 +223,69 @@ def test_labels_cover_every_status_and_method() -> None:
                 "insufficient_data"}
     assert set(STATUS_LABELS) == statuses
     assert STATUS_LABELS["on_track"] == {"nl": "Op koers", "en": "On track"}
-    assert set(METHOD_LABELS) == {"cagr", "cagr_zero_adjusted", "too_few_points", "mixed_signs"}
+    assert set(METHOD_LABELS) == {"cagr", "cagr_zero_adjusted", "too_few_points", "mixed_signs",
+                                  "series_break"}
     for labels in [*STATUS_LABELS.values(), *METHOD_LABELS.values()]:
         assert set(labels) == {"nl", "en"} and all(labels.values())
+
+
+# Next milestone and final target, and series breaks (warehouse.targets.assess_target).
+# Shared lower-is-better case: baseline 12 in 2016, milestones 7 in 2018 and 2 in 2020.
+HOURS = {"baseline": (2016, 12.0), "milestones": [(2018, 7.0), (2020, 2.0)],
+         "higher_is_better": False}
+SERIES = [(2017, 10.5), (2018, 9.0), (2019, 6.0), (2020, 4.0)]
+
+
+def test_next_milestone_and_final_target_are_both_judged() -> None:
+    # Observed 10.5 in 2017. CAGR_o = 10.5/12 - 1 = -0.125.
+    # Next milestone 7 in 2018: CAGR_r = (7/12)^(1/2) - 1 = -0.236237; R = 0.125 / 0.236237
+    # = 0.529129 -> insufficient; reached: ln(7/10.5) / ln(0.875) = 3.04 -> 4 years -> 2021.
+    # Final target 2 in 2020: CAGR_r = (2/12)^(1/4) - 1 = -0.361057; R = 0.125 / 0.361057
+    # = 0.346206 -> insufficient; reached: ln(2/10.5) / ln(0.875) = 12.42 -> 13 -> 2030.
+    result = assess_target([(2017, 10.5)], **HOURS)
+    assert (result.next.status, result.next.target_year, result.next.year_reached) == (
+        "insufficient", 2018, 2021)
+    assert result.next.ratio == pytest.approx(0.529129, rel=1e-5)
+    assert (result.final.status, result.final.target_year, result.final.year_reached) == (
+        "insufficient", 2020, 2030)
+    assert result.final.ratio == pytest.approx(0.346206, rel=1e-5)
+    assert (result.baseline, result.series_break) == ((2016, 12.0), None)
+
+
+def test_without_a_break_the_trend_runs_from_the_declared_baseline() -> None:
+    # 12 in 2016 -> 4 in 2020: CAGR_o = (4/12)^(1/4) - 1 = -0.240263; R = 0.240263 / 0.361057
+    # = 0.665170 -> moderate; reached: ln(2/4) / ln(0.759737) = 2.52 -> 3 years -> 2023.
+    result = assess_target(SERIES, **HOURS)
+    assert (result.next.status, result.next.year_reached) == ("moderate", 2023)
+    assert result.next.ratio == pytest.approx(0.665170, rel=1e-5)
+
+
+def test_a_series_break_rebases_on_the_first_value_of_the_new_series() -> None:
+    # Measured differently from 2019: 2017 and 2018 are another series. Baseline becomes
+    # (2019, 6); the target stays 2 in 2020. CAGR_o = 4/6 - 1 = -1/3; CAGR_r = 2/6 - 1 = -2/3;
+    # R = (1/3) / (2/3) = 0.5 -> insufficient (not moderate, as across the break).
+    # Reached: 4 * (2/3)^n = 2 -> n = ln(0.5) / ln(2/3) = 1.71 -> 2 years -> 2022.
+    result = assess_target(SERIES, **HOURS, breaks=[2019])
+    assert (result.baseline, result.series_break) == ((2019, 6.0), 2019)
+    assert (result.next.status, result.next.method, result.next.year_reached) == (
+        "insufficient", "cagr", 2022)
+    assert result.next.ratio == pytest.approx(0.5)
+
+
+def test_too_few_values_since_the_break_cannot_be_assessed() -> None:
+    # Only the break year itself is observed: nothing to compare it with.
+    only_break = assess_target([(2017, 10.5), (2019, 6.0)], **HOURS, breaks=[2019])
+    # A new series starting in the final target year leaves no time to judge a pace.
+    at_target = assess_target([(2017, 10.5), (2020, 3.0)], **HOURS, breaks=[2020])
+    for result in (only_break, at_target):
+        assert (result.next.status, result.next.method) == ("insufficient_data", "series_break")
+        assert (result.final.status, result.final.ratio) == ("insufficient_data", None)
+    assert at_target.baseline == (2020, 3.0)
+
+
+def test_breaks_without_effect() -> None:
+    # A break at or before the baseline year, or one not yet observed, changes nothing.
+    plain = assess_target(SERIES, **HOURS)
+    for breaks in ([2016], [2015], [2021]):
+        assert assess_target(SERIES, **HOURS, breaks=breaks) == plain
+    assert series_start(SERIES, 2016, [2018, 2019, 2022]) == 2019

@@ -7,6 +7,7 @@ from typing import Literal
 import duckdb
 import polars as pl
 
+from imvo.errors import AccessDenied
 from warehouse.connection import scalar
 
 Role = Literal["public", "steering", "evaluator", "commission", "admin"]
@@ -55,15 +56,43 @@ def _mask(frame: pl.DataFrame, viewer: Viewer) -> pl.DataFrame:
 
 
 def kpi_values(conn: duckdb.DuckDBPyConnection, viewer: Viewer, *,
-               covenant: str | None = None, kpi: str | None = None) -> pl.DataFrame:
-    """Return KPI values per covenant, KPI and year that the viewer may see."""
+               covenant: str | None = None, kpi: str | None = None,
+               breakdown: str | None = "total") -> pl.DataFrame:
+    """Return KPI values per covenant, KPI, year (and category) that the viewer may see.
+
+    By default the totals; `breakdown` 'country', 'material' or 'size_class' gives the values
+    per category of that breakdown instead, None gives all rows.
+    """
     where, params = _scope(viewer, covenant)
     if kpi:
         where, params = f"{where} AND kpi = ?", [*params, kpi]
+    if breakdown:
+        where, params = f"{where} AND breakdown = ?", [*params, breakdown]
     frame = conn.sql(
-        f"SELECT * FROM kpi_values WHERE {where} ORDER BY covenant, kpi, year", params=params
+        f"SELECT * FROM kpi_values WHERE {where} ORDER BY covenant, kpi, year, breakdown, "
+        "category", params=params
     ).pl()
     return _mask(frame, viewer)
+
+
+COMPANY_VALUES = """
+SELECT v.member_id, m.name, m.size_class, v.value, v.numerator, v.denominator, v.counted
+FROM kpi_company_values v
+LEFT JOIN members m ON m.covenant = v.covenant AND m.member_id = v.member_id
+WHERE v.covenant = ? AND v.year = ? AND v.kpi = ?
+ORDER BY v.member_id
+"""
+
+
+def company_values(conn: duckdb.DuckDBPyConnection, viewer: Viewer, *, covenant: str,
+                   year: int, kpi: str) -> pl.DataFrame:
+    """Return each reporting member's own contribution to a KPI; company rights required."""
+    if not viewer.sees_unsuppressed(covenant):
+        raise AccessDenied(f"company values of {covenant} are for its monitoring commission and "
+                           "secretariat only", hint="sign in with a commission account of "
+                           f"{covenant}, or look at the aggregated KPI values")
+    frame: pl.DataFrame = conn.sql(COMPANY_VALUES, params=[covenant, year, kpi]).pl()
+    return frame
 
 
 def latest_values(conn: duckdb.DuckDBPyConnection, viewer: Viewer, *,
@@ -81,6 +110,7 @@ def reported_years(conn: duckdb.DuckDBPyConnection, viewer: Viewer) -> list[int]
     where, params = _scope(viewer, None)
     rows = conn.execute(
         f"SELECT DISTINCT year FROM kpi_values WHERE {where} AND members_submitted > 0 "
+        "AND breakdown = 'total' "
         "ORDER BY year DESC", params
     ).fetchall()
     return [int(row[0]) for row in rows]

@@ -1,53 +1,26 @@
-"""Compute the KPI mart: every applicable KPI per covenant and year, with coverage and progress."""
+"""Compute the KPI mart: every applicable KPI per covenant, year and category, with coverage,
+disclosure control and progress; all of it, or only the covenant-years that new files changed.
 
-from typing import Any
+The steps: each current submission's contribution to each KPI (kept in kpi_contributions, so a
+new submission only adds its own), the cells (totals and breakdowns), the values with coverage
+and primary suppression, secondary suppression, and the progress against the targets.
+"""
+
+import hashlib
 
 import duckdb
-import polars as pl
 
 from imvo.definitions.models import Definitions
-from warehouse.compile import compile_kpi
-from warehouse.connection import scalar
-from warehouse.progress import assess_progress, next_milestone
+from warehouse.cells import build_cells, contributing_kpis
+from warehouse.compile import cells_predicate, contributions_sql
+from warehouse.connection import first_row, scalar
+from warehouse.disclosure import suppress_secondary
+from warehouse.mart import build_mart, write_company_values
+from warehouse.targets import write_progress
 
-COVERAGE = """
-CREATE OR REPLACE TEMP VIEW coverage AS
-WITH years AS (
-    SELECT slug AS covenant, unnest(range(first_year, last_year + 1)) AS year FROM covenants
-), bound AS (
-    SELECT y.covenant, y.year, count(m.member_id) AS members_bound
-    FROM years y LEFT JOIN members m ON m.covenant = y.covenant
-        AND m.joined <= make_date(y.year, 12, 31)
-        AND (m.left_on IS NULL OR m.left_on >= make_date(y.year, 1, 1))
-    GROUP BY ALL
-), submitted AS (
-    SELECT covenant, year, count(DISTINCT member_id) AS members_submitted
-    FROM submissions WHERE is_current GROUP BY ALL
-)
-SELECT b.covenant, b.year, b.members_bound, coalesce(s.members_submitted, 0) AS members_submitted
-FROM bound b LEFT JOIN submitted s USING (covenant, year)
-"""
-
-MART = """
-INSERT INTO kpi_values
-SELECT a.covenant, a.kpi, c.year,
-    CASE WHEN r.numerator IS NULL THEN NULL
-         WHEN NOT a.is_ratio THEN r.numerator
-         WHEN r.denominator > 0 THEN 100.0 * r.numerator / r.denominator END AS value,
-    r.numerator, r.denominator, coalesce(r.contributors, 0) AS contributors,
-    c.members_bound, c.members_submitted,
-    CASE WHEN c.members_bound > 0 THEN c.members_submitted / c.members_bound END AS coverage,
-    NOT a.is_register AND coalesce(c.members_submitted / nullif(c.members_bound, 0), 0)
-        < a.coverage_threshold AS low_coverage,
-    NOT a.is_register AND r.numerator IS NOT NULL
-        AND coalesce(r.contributors, 0) < a.min_contributors AS suppressed,
-    CASE WHEN NOT a.is_register AND r.numerator IS NOT NULL
-        AND coalesce(r.contributors, 0) < a.min_contributors
-        THEN 'min_contributors:' || a.min_contributors END AS suppression_reason
-FROM applicable a
-JOIN coverage c ON c.covenant = a.covenant
-LEFT JOIN kpi_raw r ON r.covenant = a.covenant AND r.kpi = a.kpi AND r.year = c.year
-"""
+Cells = set[tuple[str, int]]
+TEMP_TABLES = ("kpi_cells", "kpi_mart", "kpi_coverage", "kpi_member_totals", "kpi_grain_total",
+               "kpi_grain_size_class", "kpi_grain_country", "kpi_grain_material")
 
 
 def sync_covenants(conn: duckdb.DuckDBPyConnection, defs: Definitions) -> None:
@@ -58,61 +31,94 @@ def sync_covenants(conn: duckdb.DuckDBPyConnection, defs: Definitions) -> None:
         for c in defs.covenants.values()])
 
 
-def _applicable(defs: Definitions) -> pl.DataFrame:
-    rows = [{"covenant": c.slug, "kpi": k.id, "is_ratio": k.denominator is not None,
-             "is_register": k.numerator.count == "bound_members",
-             "min_contributors": c.min_contributors, "coverage_threshold": c.coverage_threshold}
-            for c in defs.covenants.values() for k in defs.covenant_kpis(c.slug)]
-    return pl.DataFrame(rows)
+def definitions_fingerprint(defs: Definitions) -> str:
+    """Return a hash of the definitions; stored contributions are valid for this hash only."""
+    return hashlib.sha256(defs.model_dump_json().encode()).hexdigest()
 
 
-def raw_values_sql(defs: Definitions) -> str:
-    """Return one query with numerator, denominator and contributors of every KPI."""
-    parts = [f"SELECT '{kpi.id}' AS kpi, covenant, year::INTEGER AS year, "
-             f"numerator::DOUBLE AS numerator, denominator::DOUBLE AS denominator, "
-             f"contributors::INTEGER AS contributors FROM ({compile_kpi(kpi, defs.catalogue)})"
-             for kpi in defs.kpis.values()]
-    return "\nUNION ALL\n".join(parts)
+def _contributions_current(conn: duckdb.DuckDBPyConnection, fingerprint: str) -> bool:
+    exists = scalar(conn, "SELECT count(*) FROM duckdb_tables() WHERE table_name = "
+                    "'kpi_contributions' AND schema_name = 'main' AND NOT temporary")
+    stored = scalar(conn, "SELECT value FROM meta WHERE key = 'definitions_sha256'")
+    return bool(exists) and stored == fingerprint
 
 
-def _progress_rows(conn: duckdb.DuckDBPyConnection, defs: Definitions) -> list[tuple[Any, ...]]:
-    values = conn.sql("SELECT covenant, kpi, year, value FROM kpi_values "
-                          "WHERE value IS NOT NULL AND NOT suppressed").pl()
-    rows: list[tuple[Any, ...]] = []
-    for cov in defs.covenants.values():
-        for target in cov.targets:
-            points = values.filter((pl.col("covenant") == cov.slug) & (pl.col("kpi") == target.kpi))
-            pairs = list(zip(points["year"].to_list(), points["value"].to_list(), strict=True))
-            latest = max((y for y, _ in pairs), default=target.baseline.year)
-            goal = next_milestone([(m.year, m.value) for m in target.milestones], latest)
-            result = assess_progress(
-                pairs, baseline=(target.baseline.year, target.baseline.value), target=goal,
-                higher_is_better=defs.kpis[target.kpi].direction == "higher")
-            last = dict(pairs).get(latest)
-            rows.append((cov.slug, target.kpi, result.status, result.ratio, result.method,
-                         latest if last is not None else None, last, result.target_year,
-                         result.target_value, result.year_reached))
-    return rows
+def _rebuild_contributions(conn: duckdb.DuckDBPyConnection, defs: Definitions) -> None:
+    sql = contributions_sql(contributing_kpis(defs), defs.catalogue)
+    conn.execute(f"CREATE OR REPLACE TABLE kpi_contributions AS {sql}")
+    conn.execute("INSERT OR REPLACE INTO meta VALUES ('definitions_sha256', ?)",
+                 [definitions_fingerprint(defs)])
 
 
-def compute_kpis(conn: duckdb.DuckDBPyConnection, defs: Definitions) -> int:
-    """Recompute the whole KPI mart and the progress assessments; return the number of values."""
+def _update_contributions(conn: duckdb.DuckDBPyConnection, defs: Definitions,
+                          only: Cells) -> None:
+    """Drop the contributions of superseded submissions and add those of new ones."""
+    cells = f"SELECT submission_id FROM submissions WHERE {cells_predicate(only)}"
+    conn.execute(f"DELETE FROM kpi_contributions WHERE submission_id IN "
+                 f"({cells} AND NOT is_current)")
+    # Probing the store with the few submissions of the cells, not the other way round.
+    new = [int(r[0]) for r in conn.execute(
+        f"{cells} AND is_current EXCEPT SELECT submission_id FROM kpi_contributions "
+        f"WHERE submission_id IN ({cells} AND is_current)").fetchall()]
+    if new:
+        # The bounds let DuckDB skip every stored block outside the new rows.
+        rows = (f"t.submission_id BETWEEN {min(new)} AND {max(new)} "
+                f"AND t.submission_id IN ({', '.join(map(str, new))})")
+        sql = contributions_sql(contributing_kpis(defs), defs.catalogue, rows)
+        conn.execute(f"INSERT INTO kpi_contributions BY NAME {sql}")
+
+
+def _compute(conn: duckdb.DuckDBPyConnection, defs: Definitions, only: Cells | None) -> None:
+    sync_covenants(conn, defs)
+    if only is None or not _contributions_current(conn, definitions_fingerprint(defs)):
+        only = None  # changed definitions invalidate every stored contribution
+        _rebuild_contributions(conn, defs)
+    else:
+        _update_contributions(conn, defs, only)
+    build_cells(conn, defs, only)
+    build_mart(conn, defs, only)
+    suppress_secondary(conn, defs)
+    conn.execute(f"DELETE FROM kpi_values WHERE {cells_predicate(only)}")
+    conn.execute("INSERT INTO kpi_values BY NAME SELECT * FROM kpi_mart")
+    write_company_values(conn, defs, only)
+    write_progress(conn, defs, None if only is None else {c for c, _ in only})
+    conn.execute("INSERT OR REPLACE INTO meta VALUES ('last_compute', now()::VARCHAR)")
+    for table in TEMP_TABLES:
+        conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
+
+
+def compute_kpis(conn: duckdb.DuckDBPyConnection, defs: Definitions, *,
+                 only: Cells | None = None) -> int:
+    """Recompute the KPI mart and progress, for the (covenant, year) cells in `only` or all.
+
+    Return the number of values in the mart. When the definitions changed since the last
+    computation everything is recomputed, whatever `only` says.
+    """
     conn.begin()
     try:
-        sync_covenants(conn, defs)
-        conn.execute(COVERAGE)
-        conn.register("applicable", _applicable(defs))
-        conn.execute(f"CREATE OR REPLACE TEMP TABLE kpi_raw AS {raw_values_sql(defs)}")
-        conn.execute("DELETE FROM kpi_values")
-        conn.execute(MART)
-        conn.execute("DELETE FROM kpi_progress")
-        conn.executemany("INSERT INTO kpi_progress VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                         _progress_rows(conn, defs))
-        conn.execute("INSERT OR REPLACE INTO meta VALUES ('last_compute', now()::VARCHAR)")
+        _compute(conn, defs, only)
         conn.commit()
     except BaseException:
         conn.rollback()
         raise
-    finally:
-        conn.unregister("applicable")
     return int(scalar(conn, "SELECT count(*) FROM kpi_values"))
+
+
+SUMMARY = """
+SELECT count(*) FILTER (WHERE breakdown = 'total'), count(*) FILTER (WHERE breakdown <> 'total'),
+    count(*) FILTER (WHERE suppression_reason LIKE 'min_contributors:%'),
+    count(*) FILTER (WHERE suppression_reason LIKE 'dominance:%'),
+    count(*) FILTER (WHERE suppression_reason = 'secondary'),
+    count(*) FILTER (WHERE low_coverage AND numerator IS NOT NULL),
+    count(*) FILTER (WHERE series_break)
+FROM kpi_values
+"""
+SUMMARY_KEYS = ("totals", "breakdown values", "suppressed: too few members",
+                "suppressed: dominance", "suppressed: secondary", "on low coverage",
+                "series breaks")
+
+
+def mart_summary(conn: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Return how many values the mart holds, how many are suppressed and why, and more."""
+    row = first_row(conn, SUMMARY) or (0,) * len(SUMMARY_KEYS)
+    return dict(zip(SUMMARY_KEYS, map(int, row), strict=True))

@@ -43,6 +43,7 @@ METHOD_CAGR = "cagr"
 METHOD_CAGR_ZERO_ADJUSTED = "cagr_zero_adjusted"
 METHOD_TOO_FEW_POINTS = "too_few_points"
 METHOD_MIXED_SIGNS = "mixed_signs"
+METHOD_SERIES_BREAK = "series_break"
 
 STATUS_LABELS: dict[Status, dict[str, str]] = {
     "target_met": {"nl": "Doel gehaald", "en": "Target met"},
@@ -71,6 +72,10 @@ METHOD_LABELS: dict[str, dict[str, str]] = {
     METHOD_MIXED_SIGNS: {
         "nl": "Niet beoordeeld: basis-, laatste of doelwaarde verschillen in teken",
         "en": "Not assessed: baseline, latest and target values differ in sign",
+    },
+    METHOD_SERIES_BREAK: {
+        "nl": "Niet beoordeeld: te weinig waarnemingen sinds de trendbreuk",
+        "en": "Not assessed: too few observations since the series break",
     },
 }
 

@@ -8,6 +8,7 @@ import polars as pl
 from dash import Input, Output, State, callback, dcc, html
 from dash.development.base_component import Component
 
+from dashboard.cache import mark_read_only
 from dashboard.context import current_definitions, current_viewer, reader, shows_errors
 from dashboard.detail import breakdown_figure, distribution_figure
 from dashboard.exports import ExportRequest, chart_buttons, export_buttons, register_table
@@ -40,6 +41,7 @@ def _companies(conn: duckdb.DuckDBPyConnection, viewer: Viewer,
 
 register_table("kpi-breakdowns", _cells)
 register_table("kpi-companies", _companies)
+mark_read_only("kpi-content.children")
 
 
 def _breakdowns(cells: pl.DataFrame, kpi_id: str, lang: Lang) -> list[Component]:

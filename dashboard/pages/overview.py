@@ -8,6 +8,7 @@ import polars as pl
 from dash import Input, Output, State, callback, dcc, html
 from dash.development.base_component import Component
 
+from dashboard.cache import mark_read_only
 from dashboard.components import STATUS_STYLE, overview_table, status_badge
 from dashboard.context import current_definitions, current_viewer, reader, shows_errors
 from dashboard.exports import ExportRequest, export_buttons, register_table
@@ -76,6 +77,7 @@ def overview_rows(conn: duckdb.DuckDBPyConnection, viewer: Viewer,
 
 
 register_table("overview", overview_rows)
+mark_read_only("overview-table.children")
 
 
 @shows_errors

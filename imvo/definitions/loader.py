@@ -80,13 +80,33 @@ def parse_model(model: type[M], source: Source, problems: list[str]) -> M | None
 
 
 def _check_references(defs: Definitions, sources: dict[str, Source], problems: list[str]) -> None:
-    fields = defs.catalogue.ids()
     for kpi in defs.kpis.values():
-        src = sources[f"kpi:{kpi.id}"]
-        for name in sorted(kpi.fields() - fields):
-            problems.append(f"{src.path}:{src.line(())}: unknown field '{name}' in KPI '{kpi.id}'")
+        _check_kpi(kpi, defs.catalogue, sources[f"kpi:{kpi.id}"], problems)
     for cov in defs.covenants.values():
         _check_covenant(cov, defs, sources[f"covenant:{cov.slug}"], problems)
+
+
+def _check_kpi(kpi: KpiDefinition, catalogue: Catalogue, src: Source, problems: list[str]) -> None:
+    unknown = sorted(kpi.fields() - catalogue.ids())
+    for name in unknown:
+        problems.append(f"{src.path}:{src.line(())}: unknown field '{name}' in KPI '{kpi.id}'")
+    if unknown:
+        return
+    for key, measure in (("numerator", kpi.numerator), ("denominator", kpi.denominator)):
+        tables = catalogue.measure_tables(measure) if measure else set()
+        if len(tables) > 1:
+            problems.append(f"{src.path}:{src.line((key,))}: {key} reads the sheets "
+                            f"{', '.join(sorted(tables))}; a measure reads one sheet")
+    for i, breakdown in enumerate(kpi.breakdowns):
+        where = f"{src.path}:{src.line(('breakdowns', i))}: breakdown '{breakdown}'"
+        if breakdown == "size_class":
+            continue  # from the member register, so every KPI of members can have it
+        if breakdown not in catalogue.ids():
+            problems.append(f"{where} needs a field '{breakdown}' in fields.yaml")
+            continue
+        table = catalogue.field(breakdown).table
+        if any(catalogue.measure_table(m) != table for m in kpi.measures()):
+            problems.append(f"{where} needs the numerator and denominator on the {table} sheet")
 
 
 def _check_covenant(cov: Covenant, defs: Definitions, src: Source, problems: list[str]) -> None:
@@ -105,6 +125,18 @@ def _check_covenant(cov: Covenant, defs: Definitions, src: Source, problems: lis
         if fig.kpi is not None and fig.kpi not in cov.kpis:
             problems.append(f"{src.path}:{src.line(('published', i))}: published figure "
                             f"for KPI '{fig.kpi}', which is not in this covenant's kpis")
+    _check_breaks(cov, src, problems)
+
+
+def _check_breaks(cov: Covenant, src: Source, problems: list[str]) -> None:
+    for i, brk in enumerate(cov.series_breaks):
+        where = f"{src.path}:{src.line(('series_breaks', i))}: series break in {brk.year}"
+        for kpi_id in brk.kpis:
+            if kpi_id not in cov.kpis:
+                problems.append(f"{where} for KPI '{kpi_id}', which is not in this covenant's kpis")
+        if not cov.first_year < brk.year <= cov.last_year:
+            problems.append(f"{where} must fall after the first year ({cov.first_year}) and "
+                            f"not after the last year ({cov.last_year})")
 
 
 def _load_dir(folder: Path, model: type[M], key: str, kind: str,

@@ -1,41 +1,41 @@
 """Strict models of the declarations in kpi_definitions/: a typo is an error, never ignored."""
 
-from datetime import date
 from typing import Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
+
+from imvo.definitions.base import SLUG, Lang, SeriesBreak, Strict, Text
+from imvo.definitions.covenants import (
+    Covenant,
+    CovenantBreak,
+    Disclosure,
+    Dominance,
+    OutcomeGoal,
+    Point,
+    PublishedFigure,
+    Target,
+)
+
+__all__ = ["SLUG", "Breakdown", "Catalogue", "Condition", "Covenant", "CovenantBreak",
+           "Definitions", "Disclosure", "Dominance", "FieldSpec", "FieldType", "KpiDefinition",
+           "Lang", "Measure", "OutcomeGoal", "Point", "PublishedFigure", "SeriesBreak", "Strict",
+           "Table", "TableSpec", "Target", "Text", "Weighting"]
 
 Table = Literal["answers", "sites", "materials"]
 FieldType = Literal["boolean", "integer", "number", "percent", "text", "country"]
 Breakdown = Literal["country", "material", "size_class"]
-Lang = Literal["nl", "en"]
-
-SLUG = r"^[a-z][a-z0-9_-]*$"
-
-
-class Strict(BaseModel):
-    """Base of every declaration: unknown keys fail and values are immutable."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Text(Strict):
-    """A text in Dutch and English."""
-
-    nl: str = Field(min_length=1)
-    en: str = Field(min_length=1)
-
-    def get(self, lang: Lang) -> str:
-        """Return the text in the given language."""
-        return self.nl if lang == "nl" else self.en
+Weighting = Literal["members", "volume"]
 
 
 class TableSpec(Strict):
     """One sheet of the questionnaire."""
 
     sheet: Text
+    """The sheet's name in the questionnaire."""
     help: Text
+    """The instruction shown above the sheet."""
     key: str | None = None
+    """The field that identifies a row (unique within a submission)."""
 
 
 class FieldSpec(Strict):
@@ -43,11 +43,14 @@ class FieldSpec(Strict):
 
     id: str = Field(pattern=SLUG)
     table: Table
+    """The sheet the field is asked on: answers (one per company), sites or materials."""
     type: FieldType
     label: Text
+    """The question as the company reads it."""
     min: float | None = None
     max: float | None = None
     not_above: str | None = None
+    """Another field of the same row this value may not exceed (e.g. certified <= purchased)."""
 
 
 class Catalogue(Strict):
@@ -64,16 +67,31 @@ class Catalogue(Strict):
         """Return the ids of all fields."""
         return {f.id for f in self.fields}
 
+    def measure_table(self, measure: "Measure") -> Table:
+        """Return the sheet a measure reads: its counted rows, or its summed or filtered fields."""
+        if measure.count == "sites":
+            return "sites"
+        if measure.count == "materials":
+            return "materials"
+        fields = sorted(measure.fields())
+        return self.field(fields[0]).table if fields else "answers"
+
+    def measure_tables(self, measure: "Measure") -> set[Table]:
+        """Return every sheet a measure touches (one, when the measure is valid)."""
+        return {self.measure_table(measure)} | {self.field(f).table for f in measure.fields()}
+
 
 class Condition(Strict):
     """A filter on one field: equal to a value, one of values, a bound, or answered at all."""
 
     field: str
+    """The questionnaire field the filter reads."""
     equals: bool | float | str | None = None
     one_of: list[str] | None = None
     at_least: float | None = None
     at_most: float | None = None
     answered: bool | None = None
+    """true: the field is answered; false: it is left blank."""
 
     @model_validator(mode="after")
     def _one_operator(self) -> Self:
@@ -89,8 +107,11 @@ class Measure(Strict):
     """A count of members or rows, or a sum of a field, with optional filters."""
 
     count: Literal["members", "bound_members", "sites", "materials"] | None = None
+    """What to count: reporting members (each once), bound members (register), sites or rows."""
     sum: str | None = None
-    where: list[Condition] = []
+    """A numeric questionnaire field to add up."""
+    where: list[Condition] = Field(default_factory=list)
+    """Filters that all must hold for a row to count."""
 
     @model_validator(mode="after")
     def _count_or_sum(self) -> Self:
@@ -105,99 +126,68 @@ class Measure(Strict):
         used = {c.field for c in self.where}
         return used | {self.sum} if self.sum else used
 
+    @property
+    def counts_members(self) -> bool:
+        """Return whether the measure counts members (each once) rather than adding up rows."""
+        return self.count in ("members", "bound_members")
+
 
 class KpiDefinition(Strict):
     """One KPI (kpi_definitions/kpis/*.yaml)."""
 
     id: str = Field(pattern=SLUG)
+    """The KPI's id; the file is named after it."""
     name: Text
     description: Text
     unit: Literal["percent", "count", "number"]
+    """percent: 100 x numerator / denominator; count and number: the numerator itself."""
     direction: Literal["higher", "lower"]
+    """Which way is better."""
     numerator: Measure
     denominator: Measure | None = None
-    breakdowns: list[Breakdown] = []
+    """Makes the KPI a ratio: numerator / denominator over the same reporting members."""
+    weighting: Weighting
+    """members: a count or share of members; volume: a sum of a quantity (volume, workers,
+    assets) or a count of sites or materials. Volume-weighted values also fall under the
+    dominance rule."""
+    breakdowns: list[Breakdown] = Field(default_factory=list)
+    """Categories the value is also given for: country, material, size_class."""
+    series_breaks: list[SeriesBreak] = Field(default_factory=list)
+    """Years from which the KPI is measured differently, in every covenant."""
+
+    @field_validator("weighting")
+    @classmethod
+    def _weighting_matches_measures(cls, weighting: Weighting, info: ValidationInfo) -> Weighting:
+        measures = [m for m in (info.data.get("numerator"), info.data.get("denominator")) if m]
+        if not measures:
+            return weighting  # the numerator itself is invalid and reported on its own
+        if all(m.counts_members for m in measures) and weighting != "members":
+            raise ValueError("a KPI that counts members is weighted by members; "
+                             "write weighting: members")
+        if not any(m.counts_members for m in measures) and weighting != "volume":
+            raise ValueError("a KPI that adds up a field or counts sites or materials is "
+                             "weighted by volume; write weighting: volume")
+        if len({m.counts_members for m in measures}) > 1:
+            raise ValueError("numerator and denominator must both count members "
+                             "or both measure volume")
+        return weighting
+
+    @field_validator("denominator", "breakdowns")
+    @classmethod
+    def _register_stands_alone(cls, value: object, info: ValidationInfo) -> object:
+        numerator = info.data.get("numerator")
+        if value and numerator is not None and numerator.count == "bound_members":
+            raise ValueError(f"count: bound_members stands alone, without {info.field_name}")
+        return value
 
     def fields(self) -> set[str]:
         """Return the questionnaire fields this KPI reads."""
         den = self.denominator.fields() if self.denominator else set()
         return self.numerator.fields() | den
 
-
-class Point(Strict):
-    """A value in a year."""
-
-    year: int = Field(ge=1990, le=2100)
-    value: float
-
-
-class OutcomeGoal(Strict):
-    """A societal effect the covenant aims at; targets are linked to it."""
-
-    id: str = Field(pattern=SLUG)
-    name: Text
-
-
-class Target(Strict):
-    """A covenant's target for one KPI: a baseline and milestones, linked to an outcome goal."""
-
-    kpi: str
-    outcome_goal: str
-    baseline: Point
-    milestones: list[Point] = Field(min_length=1)
-    source: str
-
-    @model_validator(mode="after")
-    def _milestones_after_baseline(self) -> Self:
-        years = [m.year for m in self.milestones]
-        if years != sorted(set(years)) or years[0] <= self.baseline.year:
-            raise ValueError("milestones must be in increasing years after the baseline year")
-        return self
-
-
-class PublishedFigure(Strict):
-    """A figure the covenant published itself, shipped with its source."""
-
-    kpi: str | None = None
-    label: Text | None = None
-    year: int
-    value: float
-    source: str
-
-    @model_validator(mode="after")
-    def _kpi_or_label(self) -> Self:
-        if (self.kpi is None) == (self.label is None):
-            raise ValueError("give exactly one of kpi or label")
-        return self
-
-
-class Covenant(Strict):
-    """One covenant (kpi_definitions/covenants/*.yaml)."""
-
-    slug: str = Field(pattern=SLUG)
-    name: Text
-    signed: date
-    duration_years: int = Field(ge=1, le=15)
-    first_year: int
-    last_year: int
-    secretariat: str
-    kpis: list[str] = Field(min_length=1)
-    outcome_goals: list[OutcomeGoal] = Field(min_length=1)
-    targets: list[Target] = Field(min_length=1)
-    published: list[PublishedFigure] = []
-    min_contributors: int = Field(3, ge=1)
-    coverage_threshold: float = Field(0.6, ge=0, le=1)
-
-    @model_validator(mode="after")
-    def _period(self) -> Self:
-        if not self.signed.year <= self.first_year <= self.last_year:
-            raise ValueError("need signed year <= first_year <= last_year")
-        return self
-
-    @property
-    def years(self) -> range:
-        """Return the reporting years of the covenant."""
-        return range(self.first_year, self.last_year + 1)
+    def measures(self) -> list[Measure]:
+        """Return the numerator and, for a ratio, the denominator."""
+        return [self.numerator, *([self.denominator] if self.denominator else [])]
 
 
 class Definitions(Strict):
@@ -210,6 +200,12 @@ class Definitions(Strict):
     def covenant_kpis(self, slug: str) -> list[KpiDefinition]:
         """Return the KPIs that apply to a covenant, in its declared order."""
         return [self.kpis[k] for k in self.covenants[slug].kpis]
+
+    def series_breaks(self, slug: str, kpi_id: str) -> list[int]:
+        """Return the years, ascending, in which a covenant's KPI started a new series."""
+        years = {b.year for b in self.kpis[kpi_id].series_breaks}
+        years |= {b.year for b in self.covenants[slug].series_breaks if kpi_id in b.kpis}
+        return sorted(years)
 
     def template_fields(self, slug: str) -> list[FieldSpec]:
         """Return the questionnaire fields a covenant's KPIs need, in catalogue order."""

@@ -1,0 +1,213 @@
+"""Signing in and the guards around every request: sessions, CSRF, origin check, headers.
+
+Who is signed in lives in a signed session cookie (the user name only); the account, with its
+role and covenant, is looked up in the user store on every request, so removing an account ends
+its sessions at once. Forms carry a CSRF token (Flask-WTF); Dash's own JSON POSTs are covered
+by the SameSite cookie and by refusing any POST whose Origin or Referer names another site.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    current_app,
+    g,
+    has_request_context,
+    redirect,
+    render_template,
+    request,
+    session,
+)
+from flask.sessions import SecureCookieSessionInterface
+from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
+from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from dashboard.auth_text import at
+from dashboard.oidc_claims import OidcConfig
+from dashboard.text import Lang, parse_lang
+from imvo.users import Account, UserStore
+
+STORE_KEY, SECURITY_KEY = "IMVO_USERS", "IMVO_SECURITY"
+FAILED_LIMIT, FAILED_MINUTES = 10, 15
+FORM_MARGIN = 2**20  # multipart boundaries and the other fields of an upload form
+HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Content-Security-Policy": "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; "
+                               "object-src 'none'",
+}
+
+blueprint = Blueprint("auth", __name__, url_prefix="/auth", template_folder="templates")
+csrf = CSRFProtect()
+
+
+@dataclass(frozen=True)
+class WebSecurity:
+    """How the web tier signs users in and protects their sessions."""
+
+    secret_key: str
+    users_path: Path
+    session_hours: float = 8
+    cookie_secure: bool = False
+    cookie_samesite: str = "Lax"
+    proxy_hops: int = 0
+    max_upload_bytes: int = 50 * 2**20
+    oidc: OidcConfig | None = None
+
+
+class HttpsAwareSession(SecureCookieSessionInterface):
+    """Mark the session cookie Secure when the request came over https, or when configured."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        """Return whether the cookie may only travel over https."""
+        return bool(app.config["SESSION_COOKIE_SECURE"]) or request.is_secure
+
+
+def users() -> UserStore:
+    """Return the user store of the running app."""
+    store: UserStore = current_app.config[STORE_KEY]
+    return store
+
+
+def security() -> WebSecurity:
+    """Return the security settings of the running app."""
+    chosen: WebSecurity = current_app.config[SECURITY_KEY]
+    return chosen
+
+
+def signed_in_account() -> Account | None:
+    """Return the account signed in for this request, or None (also outside a request)."""
+    if not has_request_context():
+        return None
+    if "imvo_account" not in g:
+        name = session.get("user")
+        g.imvo_account = users().account(name) if isinstance(name, str) else None
+    account: Account | None = g.imvo_account
+    return account
+
+
+def address() -> str | None:
+    """Return the address the request came from (through trusted proxies)."""
+    return request.remote_addr
+
+
+def audit(event: str, detail: str = "") -> None:
+    """Record an event of the signed-in user (or an anonymous visitor) in the audit log."""
+    account = signed_in_account()
+    users().record(event, username=account.username if account else None, address=address(),
+                   detail=detail)
+
+
+def start_session(account: Account) -> None:
+    """Sign an account in: a fresh session, so no value set before signing in carries over."""
+    session.clear()
+    session["user"] = account.username
+    session.permanent = True
+    g.imvo_account = account
+
+
+def safe_next(target: str | None, lang: Lang) -> str:
+    """Return a path on this site to go to after signing in; never another site."""
+    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
+        return target
+    return f"/?lang={lang}"
+
+
+def sign_in_page(lang: Lang, target: str, *, error: str | None = None,
+                 status: int = 200) -> Response:
+    """Return the sign-in page, with an error message when the last attempt failed."""
+    oidc: OidcConfig | None = security().oidc
+    html = render_template("sign_in.html", lang=lang, at=at, target=target, error=error,
+                           csrf_token=generate_csrf(), oidc=oidc)
+    return Response(html, status=status, mimetype="text/html")
+
+
+@blueprint.route("/sign-in", methods=["GET", "POST"])
+def sign_in() -> Any:
+    """Show the sign-in form, or check the name and password it sent."""
+    lang = parse_lang(request.values.get("lang"))
+    target = safe_next(request.values.get("next"), lang)
+    if request.method == "GET":
+        return sign_in_page(lang, target)
+    csrf.protect()
+    name, store = request.form.get("username", "").strip()[:64], users()
+    if store.recent_failures(name, minutes=FAILED_MINUTES) >= FAILED_LIMIT:
+        store.record("sign_in_blocked", username=name, address=address())
+        return sign_in_page(lang, target, error=at("too_many", lang), status=429)
+    account = store.verify(name, request.form.get("password", ""))
+    if account is None:
+        store.record("sign_in_failed", username=name, address=address())
+        return sign_in_page(lang, target, error=at("wrong", lang), status=401)
+    start_session(account)
+    store.record("sign_in", username=name, address=address(), detail="password")
+    return redirect(target)
+
+
+@blueprint.route("/sign-out", methods=["POST"])
+def sign_out() -> Any:
+    """End the session and go back to the public overview."""
+    csrf.protect()
+    if signed_in_account() is not None:
+        audit("sign_out")
+    session.clear()
+    return redirect(f"/?lang={parse_lang(request.values.get('lang'))}")
+
+
+def refuse_cross_site() -> Response | None:
+    """Refuse a POST that a page of another site sent (browsers name the sending page)."""
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return None
+    origin = request.headers.get("Origin") or request.headers.get("Referer")
+    if origin is None or urlsplit(origin).netloc == request.host:
+        return None  # a client that names no page is not a browser carrying our cookie
+    lang = parse_lang(request.args.get("lang"))
+    return Response(at("cross_site", lang), status=403, mimetype="text/plain")
+
+
+def secure_headers(response: Response) -> Response:
+    """Add the headers that keep pages out of frames and files from being sniffed as HTML."""
+    for name, value in HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
+def _expired(error: CSRFError) -> Response:
+    lang = parse_lang(request.values.get("lang"))
+    return Response(at("expired", lang), status=400, mimetype="text/plain")
+
+
+def _too_large(error: RequestEntityTooLarge) -> Response:
+    lang = parse_lang(request.args.get("lang"))
+    limit = f"{security().max_upload_bytes / 2**20:.0f} MB"
+    return Response(at("too_large", lang, limit=limit), status=413, mimetype="text/plain")
+
+
+def install_auth(server: Flask, chosen: WebSecurity) -> None:
+    """Give the app sign-in, its user store, and the guards around every request."""
+    server.config.update(
+        SECRET_KEY=chosen.secret_key, SESSION_COOKIE_NAME="imvo_session",
+        SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE=chosen.cookie_samesite,
+        SESSION_COOKIE_SECURE=chosen.cookie_secure,
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=chosen.session_hours),
+        WTF_CSRF_CHECK_DEFAULT=False, WTF_CSRF_TIME_LIMIT=None,
+        MAX_CONTENT_LENGTH=chosen.max_upload_bytes + FORM_MARGIN,
+        **{STORE_KEY: UserStore(chosen.users_path), SECURITY_KEY: chosen})
+    server.session_interface = HttpsAwareSession()
+    if chosen.proxy_hops:
+        hops = chosen.proxy_hops
+        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=hops, x_proto=hops,  # type: ignore[method-assign]
+                                   x_host=hops)
+    csrf.init_app(server)
+    server.before_request(refuse_cross_site)
+    server.after_request(secure_headers)
+    server.register_error_handler(CSRFError, _expired)
+    server.register_error_handler(RequestEntityTooLarge, _too_large)
+    server.register_blueprint(blueprint)

@@ -1,0 +1,89 @@
+"""What `imvo ingest` shows and writes: a progress bar, a summary, and the feedback reports."""
+
+from pathlib import Path
+
+import duckdb
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table as RichTable
+
+from imvo.definitions import definitions
+from imvo.definitions.models import Definitions, Lang
+from imvo.errors import ImvoError
+from pipelines.feedback import write_reports
+from pipelines.ingest import IngestRun, expand_paths, run_ingest
+from warehouse.compute import compute_kpis
+from warehouse.publish import staged_writer
+
+SHOWN_REJECTED = 10
+"""How many files rejected as a whole the summary names; the reports have them all."""
+
+
+def summary(run: IngestRun) -> RichTable:
+    """Return the summary table of an ingest: files and rows per status."""
+    table = RichTable("status", "files", "rows in", "rows loaded", "rows quarantined",
+                      title="Ingest", caption=f"{len(run.registers)} member register(s) loaded")
+    for status in ("loaded", "unchanged", "rejected"):
+        done = [r for r in run.results if r.status == status]
+        table.add_row(status, str(len(done)), str(sum(r.rows_in for r in done)),
+                      str(sum(r.rows_loaded for r in done)),
+                      str(sum(r.rows_rejected for r in done)))
+    return table
+
+
+def rejected_lines(run: IngestRun, lang: Lang) -> list[str]:
+    """Return one line per file rejected as a whole: its name and the first reason."""
+    lines = []
+    for result in [r for r in run.results if r.status == "rejected"][:SHOWN_REJECTED]:
+        first = result.rejects[0] if result.rejects else None
+        reason = (first.message_nl if lang == "nl" else first.message_en) if first else ""
+        lines.append(f"{result.file_name}: {reason}")
+    return lines
+
+
+def _run_with_bar(conn: duckdb.DuckDBPyConnection, files: list[Path], defs: Definitions,
+                  archive_dir: Path, console: Console) -> IngestRun:
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn(), TimeRemainingColumn(), TextColumn("{task.fields[file]}"))
+    with Progress(*columns, console=console) as bar:
+        task = bar.add_task("Ingesting", total=len(files), file="")
+        return run_ingest(conn, files, defs, archive_dir=archive_dir,
+                          advance=lambda path: bar.update(task, advance=1, file=path.name))
+
+
+def ingest_with_progress(paths: list[Path], *, warehouse: Path, archive_dir: Path,
+                         report: Path | None, lang: str, compute: bool,
+                         console: Console) -> None:
+    """Ingest files and folders with a progress bar; write reports; compute what changed."""
+    if lang not in ("nl", "en"):
+        raise ImvoError(f"unknown language '{lang}'", hint="use --lang nl or --lang en")
+    language: Lang = "nl" if lang == "nl" else "en"
+    defs = definitions()
+    files = expand_paths(paths)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn(), TimeRemainingColumn(), TextColumn("{task.fields[file]}"))
+    with staged_writer(warehouse, defs.catalogue) as conn:
+        with Progress(*columns, console=console) as bar:
+            task = bar.add_task("Ingesting", total=len(files), file="")
+            run = run_ingest(conn, files, defs, archive_dir=archive_dir,
+                             advance=lambda path: bar.update(task, advance=1, file=path.name))
+        console.print(summary(run))
+        for line in rejected_lines(run, language):
+            console.print(f"  rejected {line}", highlight=False, markup=False)
+        if report is not None:
+            written = write_reports(conn, [r.sha256 for r in run.results], defs, report,
+                                    language)
+            console.print(f"Wrote {len(written)} feedback report(s) to {report}")
+        if compute and run.affected:
+            values = compute_kpis(conn, defs, only=run.affected)
+            console.print(f"Computed the KPIs of {len(run.affected)} covenant-year(s); the "
+                          f"mart holds {values} values.")
+        elif compute:
+            console.print("No covenant-year changed; the KPI values stay as they were.")

@@ -1,0 +1,112 @@
+"""`imvo users`: add, list and remove accounts, and read the audit log."""
+
+import secrets
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table as RichTable
+
+from imvo.definitions import definitions
+from imvo.errors import ImvoError
+from imvo.settings import get_settings
+from imvo.users import Account, UserStore
+
+users_app = typer.Typer(no_args_is_help=True, help="Accounts that sign in to the dashboard, "
+                        "and the audit log.")
+console = Console(stderr=True)
+DEMO_ACCOUNTS = (("steering", "textiel"), ("evaluator", None), ("commission", "textiel"),
+                 ("admin", None))
+
+
+def store() -> UserStore:
+    """Return the user store the settings name."""
+    return UserStore(get_settings().accounts_path)
+
+
+def check_covenant(covenant: str | None) -> None:
+    """Refuse a covenant code the definitions do not know."""
+    known = definitions().covenants
+    if covenant is not None and covenant not in known:
+        raise ImvoError(f"unknown covenant '{covenant}'",
+                        hint="choose one of: " + ", ".join(sorted(known)))
+
+
+def new_password() -> str:
+    """Return a random password that is easy to type and hard to guess."""
+    return secrets.token_urlsafe(12)
+
+
+@users_app.command("add")
+def add(
+    username: Annotated[str, typer.Argument(help="User name to sign in with.")],
+    role: Annotated[str, typer.Option(help="steering, evaluator, commission (also the "
+                                           "secretariat) or admin.")],
+    covenant: Annotated[str | None, typer.Option(help="Covenant of a steering or commission "
+                                                      "account.")] = None,
+    generate: Annotated[bool, typer.Option(help="Make a random password and print it.")] = False,
+) -> None:
+    """Add an account; the password is asked for twice, or made with --generate."""
+    check_covenant(covenant)
+    password = new_password() if generate else typer.prompt(
+        "Password", hide_input=True, confirmation_prompt=True)
+    account = store().add(username, password, role, covenant)
+    console.print(f"Added {account.username} as {account.role}"
+                  f"{' of ' + account.covenant if account.covenant else ''}.", highlight=False)
+    if generate:
+        typer.echo(f"Password: {password}")
+
+
+@users_app.command("list")
+def list_accounts() -> None:
+    """List the accounts with their role and covenant."""
+    table = RichTable("user", "role", "covenant", "signs in with", title="Accounts")
+    for account in store().accounts():
+        table.add_row(account.username, account.role, account.covenant or "",
+                      "password" if account.source == "local" else "OpenID Connect")
+    Console().print(table)
+
+
+@users_app.command("remove")
+def remove(username: Annotated[str, typer.Argument(help="User name of the account.")]) -> None:
+    """Remove an account; its open sessions end at their next request."""
+    if not store().remove(username):
+        raise ImvoError(f"there is no account '{username}'",
+                        hint="'imvo users list' shows the accounts")
+    console.print(f"Removed {username}.", highlight=False)
+
+
+@users_app.command("audit")
+def audit(
+    limit: Annotated[int, typer.Option(help="How many entries, newest first.")] = 50,
+    event: Annotated[str | None, typer.Option(help="Only this event: sign_in, sign_in_failed, "
+                                                   "upload, export, ...")] = None,
+) -> None:
+    """Show the audit log: sign-ins, failed sign-ins, uploads and exports."""
+    table = RichTable("at (UTC)", "event", "user", "address", "detail", title="Audit log")
+    for entry in store().audit(limit=limit, event=event):
+        table.add_row(entry.at, entry.event, entry.username or "", entry.address or "",
+                      entry.detail)
+    Console(width=200).print(table)
+
+
+def add_demo_accounts(path: Path) -> list[tuple[Account, str]]:
+    """Create one account per role that signs in, with a new random password each."""
+    demo_store = UserStore(path)
+    made = []
+    for role, covenant in DEMO_ACCOUNTS:
+        password = new_password()
+        name = f"{role}-{covenant}" if covenant else role
+        made.append((demo_store.add(name, password, role, covenant), password))
+    return made
+
+
+def demo_accounts_table(made: list[tuple[Account, str]]) -> RichTable:
+    """Return the table of demo accounts that `imvo demo` prints."""
+    table = RichTable("role", "user", "password", title="Demo accounts (demo mode only)")
+    table.add_row("public", "(no sign-in)", "")
+    for account, password in made:
+        role = f"{account.role} ({account.covenant})" if account.covenant else account.role
+        table.add_row(role, account.username, password)
+    return table

@@ -1,0 +1,147 @@
+"""The meeting-pack download of the covenant page: its callbacks over a real app, and the whole
+flow in headless Chromium against `imvo serve` (button, progress, file in the downloads)."""
+
+import base64
+import importlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from dashboard.app import create_app
+from dashboard.report.control import IDS
+from tests.dashboard_support import find, reset_dash
+from tests.report_support import require, tiny_warehouse
+
+REQUEST = {"covenant": "textiel", "lang": "en"}
+# The browser log shows Dash's errors as "Object": keep their text to know whose they are.
+KEEP_ERRORS = """
+window.consoleErrors = [];
+const report = console.error;
+console.error = (...parts) => {
+  window.consoleErrors.push(parts.map(p => { try { return JSON.stringify(p); }
+                                             catch (e) { return String(p); } }).join(" "));
+  report.apply(console, parts);
+};
+"""
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory, defs):
+    require("chromium")
+    folder = tmp_path_factory.mktemp("data")
+    tiny_warehouse(folder, defs)
+    return folder
+
+
+@pytest.fixture
+def page(data):
+    reset_dash()
+    create_app(data / "imvo.duckdb")
+    yield importlib.import_module("dashboard.pages.covenant")
+    reset_dash()
+
+
+def test_covenant_page_offers_the_meeting_pack(page):
+    layout = page.layout(slug="textiel", lang="en")
+    assert find(layout, id=IDS["make"])[0].children == "Make meeting pack"
+    assert find(layout, id=IDS["year"])[0].value == 2018  # newest year with data
+
+
+def test_callbacks_start_the_job_at_once_then_send_the_file(page):
+    job = page.make_pack(1, 2018, "pptx", REQUEST)
+    view = page.show_pack(job, None, REQUEST)
+    # the callback returned before the pack was made: it is queued or being made elsewhere
+    assert view[2] is False and not view[3].startswith("Ready")
+    assert view[5:] == [False, True]  # polling on, button off while the pack is made
+    deadline = time.monotonic() + 180
+    while view[5] is False and time.monotonic() < deadline:
+        time.sleep(0.5)
+        view = page.show_pack(job, 1, REQUEST)
+    status, download, poll_off, button_off = view[3:]
+    assert (status, poll_off, button_off) == ("Ready: meeting-pack-textiel-2018.pptx", True, False)
+    assert download["filename"] == "meeting-pack-textiel-2018.pptx"
+    assert base64.b64decode(download["content"])[:2] == b"PK"  # a zip: the pptx package
+    assert page.show_pack(job, 2, REQUEST)[3] == ("This request is no longer known; make the "
+                                                  "meeting pack again.")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(data):
+    port = _free_port()
+    env = {**os.environ, "IMVO_DATA_DIR": str(data), "IMVO_PORT": str(port)}
+    process = subprocess.Popen([sys.executable, "-m", "imvo", "serve"], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(url, timeout=2):
+                    break
+            except OSError:
+                time.sleep(0.3)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser(server, tmp_path_factory):
+    require("chromium")
+    if not Path("/usr/bin/chromedriver").exists():
+        require("chromedriver")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--window-size=1400,1000"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(options=options, service=Service("/usr/bin/chromedriver"))
+    downloads = tmp_path_factory.mktemp("downloads")
+    driver.execute_cdp_cmd("Page.setDownloadBehavior",
+                           {"behavior": "allow", "downloadPath": str(downloads)})
+    driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": KEEP_ERRORS})
+    driver.downloads = downloads
+    yield driver
+    driver.quit()
+
+
+@pytest.mark.browser
+def test_download_runs_in_the_background_with_progress(server, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(f"{server}/covenant/textiel?lang=en")
+    button = WebDriverWait(browser, 30).until(
+        lambda d: d.find_element(By.CSS_SELECTOR, ".pack-make"))
+    button.click()
+    status = browser.find_element(By.CSS_SELECTOR, ".pack-status")
+    WebDriverWait(browser, 30).until(lambda d: status.text != "")
+    with urllib.request.urlopen(f"{server}/?lang=en", timeout=10) as other:
+        assert other.status == 200  # the app answers while the pack is being made
+    progress = browser.find_element(By.CSS_SELECTOR, ".pack-control progress")
+    assert progress.get_attribute("hidden") is None and status.text != ""
+    WebDriverWait(browser, 180).until(lambda d: status.text.startswith("Ready"))
+    assert status.text == "Ready: meeting-pack-textiel-2018.pdf"
+    target = browser.downloads / "meeting-pack-textiel-2018.pdf"
+    WebDriverWait(browser, 30).until(lambda d: target.exists())
+    assert target.read_bytes()[:5] == b"%PDF-"
+    errors = browser.execute_script("return window.consoleErrors")
+    assert [e for e in errors if "covenant-pack" in e or "Callback error" in e] == []
