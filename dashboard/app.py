@@ -80,6 +80,9 @@ def create_app(warehouse_path: Path, *, definitions_dir: Path | None = None,
     app = dash.Dash(
         "dashboard", use_pages=True, pages_folder=str(HERE / "pages"),
         assets_folder=str(HERE / "assets"), title=t("product", "nl"), update_title="",
+        # Pages render their controls only for a known covenant or KPI, so a layout called
+        # without arguments (Dash's check of every callback's ids) lacks some of them.
+        suppress_callback_exceptions=True,
     )
     attach_sources(app, Sources(Path(warehouse_path), definitions_dir, viewer))
     chosen = security or WebSecurity(secrets.token_hex(32),

@@ -186,7 +186,7 @@ def _expired(error: CSRFError) -> Response:
 
 def _too_large(error: RequestEntityTooLarge) -> Response:
     lang = parse_lang(request.args.get("lang"))
-    limit = f"{security().max_upload_bytes / 2**20:.0f} MB"
+    limit = f"{security().max_upload_bytes / 2**20:.1f} MB"
     return Response(at("too_large", lang, limit=limit), status=413, mimetype="text/plain")
 
 

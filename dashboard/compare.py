@@ -8,7 +8,7 @@ import polars as pl
 from dash import dcc, html
 
 from dashboard.components import page_href
-from dashboard.exports import export_buttons
+from dashboard.exports import chart_buttons, export_buttons
 from dashboard.figures_compare import (
     Axis,
     panel_figure,
@@ -79,6 +79,7 @@ def _panel(rows: pl.DataFrame, covenant: Covenant, *, kpi: KpiDefinition, axis: 
         html.P(facts, className="muted small"),
         dcc.Graph(id=f"compare-panel-{covenant.slug}", figure=figure, className="compare-chart",
                   config={"displaylogo": False, "displayModeBar": False}),
+        chart_buttons(f"compare-panel-{covenant.slug}", lang=lang),
     ], className="compare-panel", **_data(covenant=covenant.slug))
 
 

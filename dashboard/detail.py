@@ -5,6 +5,7 @@ import polars as pl
 
 from dashboard.figures import COLOURS, TEMPLATE
 from dashboard.formatting import format_value, plotly_separators, unit_suffix
+from dashboard.markup import plotly_text
 from dashboard.text import Lang, reason_label, t
 from imvo.definitions.models import KpiDefinition
 
@@ -20,7 +21,7 @@ def breakdown_figure(cells: pl.DataFrame, *, kpi: KpiDefinition, lang: Lang) -> 
 
     A viewer with company rights sees suppressed values too, as hatched bars.
     """
-    cells = cells.sort("category")
+    cells = cells.sort("category").with_columns(plotly_text("category"))  # members name them
     shown = cells.filter(pl.col("value").is_not_null())
     hidden = cells.filter(pl.col("suppressed") & pl.col("value").is_null())
     labels = [format_value(v, kpi.unit, lang) + (f" ({t('suppressed', lang)})" if s else "")

@@ -2,10 +2,12 @@
 
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import quote
 
 import dash_ag_grid as dag
 import polars as pl
 
+from dashboard.markup import markdown_text
 from dashboard.text import Lang
 
 Labels = Mapping[str, Mapping[Lang, str]]
@@ -22,10 +24,18 @@ def _column(name: str, dtype: pl.DataType, labels: Labels, lang: Lang,
     return column
 
 
+def path_part(column: str) -> pl.Expr:
+    """Return a text column percent-encoded as one part of a URL path."""
+    return pl.col(column).map_elements(lambda text: quote(text, safe=""), return_dtype=pl.String)
+
+
 def member_links(frame: pl.DataFrame, *, lang: Lang) -> pl.DataFrame:
-    """Return the frame with member ids turned into Markdown links to the member's page."""
-    href = pl.format("[{}](/member/{}/{}?lang=" + lang + ")", pl.col("member_id"),
-                     pl.col("covenant"), pl.col("member_id"))
+    """Return the frame with member ids turned into Markdown links to the member's page.
+
+    Ids come from the member register and the files: escaped, they cannot add links or markup.
+    """
+    href = pl.format("[{}](/member/{}/{}?lang=" + lang + ")", markdown_text("member_id"),
+                     path_part("covenant"), path_part("member_id"))
     return frame.with_columns(pl.when(pl.col("member_id").is_not_null()).then(href)
                               .otherwise(None).alias("member_id"))
 

@@ -113,10 +113,15 @@ def receive(files: list[tuple[str, bytes]], account: Account) -> tuple[list[str]
     return [result.sha256 for result in run.results], refused
 
 
+def size_text(size: int) -> str:
+    """Return a file size limit as people read it: in MB, or in KB below one MB."""
+    return f"{size / 2**20:.0f} MB" if size >= 2**20 else f"{size // 1024} KB"
+
+
 def unpack(name: str, contents: str, limit: int) -> tuple[str, bytes] | Refusal:
     """Return a file sent as a data URL as name and bytes, or why it is refused."""
     _, _, encoded = contents.partition(",")
-    shown = f"{limit / 2**20:.0f} MB"
+    shown = size_text(limit)
     if len(encoded) * 3 // 4 > limit + 3:  # refused before decoding what is too large
         return Refusal(name, "file_too_large", shown)
     try:

@@ -112,6 +112,13 @@ class UserStore:
         with conn:  # one transaction, committed on success
             yield conn
 
+    def close(self) -> None:
+        """Close this thread's connection to the file (others close when their thread ends)."""
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
     def add(self, username: str, password: str, role: str,
             covenant: str | None = None) -> Account:
         """Create an account with a password; refuse a name that exists or a short password."""

@@ -8,6 +8,8 @@ import base64
 import io
 import json
 import re
+import shutil
+import tempfile
 from pathlib import Path
 
 from imvo.users import UserStore
@@ -51,12 +53,24 @@ def tiny_warehouse(folder: Path, defs) -> Path:
     return path
 
 
+_MADE: list[Path] = []
+
+
 def add_accounts(users_path: Path) -> UserStore:
-    """Add one account per role that signs in, all with PASSWORD."""
-    store = UserStore(users_path)
-    for name, (role, covenant) in ACCOUNTS.items():
-        store.add(name, PASSWORD, role, covenant)
-    return store
+    """Write a user store with one account per role that signs in, all with PASSWORD.
+
+    The accounts are made once per test run and copied: hashing is slow on purpose.
+    """
+    if not _MADE:
+        first = Path(tempfile.mkdtemp(prefix="imvo-accounts-")) / "users.sqlite"
+        made = UserStore(first)
+        for name, (role, covenant) in ACCOUNTS.items():
+            made.add(name, PASSWORD, role, covenant)
+        made.close()
+        _MADE.append(first)
+    users_path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(_MADE[0], users_path)
+    return UserStore(users_path)
 
 
 def csrf_token(page: bytes | str) -> str:

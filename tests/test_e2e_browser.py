@@ -5,6 +5,7 @@ The warehouse is built by the real ingest from the hand-worked input of tests/te
 """
 
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -60,7 +61,8 @@ def server(tmp_path_factory, defs):
         ingest_paths(conn, write_tiny_inputs(data / "in"), defs, archive_dir=data / "archive")
         compute_kpis(conn, defs)
     port = _free_port()
-    env = {**os.environ, "IMVO_DATA_DIR": str(data), "IMVO_PORT": str(port)}
+    env = {"IMVO_SECRET_KEY": secrets.token_hex(32), **os.environ, "IMVO_DATA_DIR": str(data),
+           "IMVO_PORT": str(port)}
     process = subprocess.Popen([sys.executable, "-m", "imvo", "serve"], env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:

@@ -3,18 +3,14 @@ flow in headless Chromium against `imvo serve` (button, progress, file in the do
 
 import base64
 import importlib
-import os
-import socket
-import subprocess
-import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
 from dashboard.app import create_app
 from dashboard.report.control import IDS
+from tests.browser_support import chromium, require_browser, serving
 from tests.dashboard_support import find, reset_dash
 from tests.report_support import require, tiny_warehouse
 
@@ -71,56 +67,22 @@ def test_callbacks_start_the_job_at_once_then_send_the_file(page):
                                                   "meeting pack again.")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(data):
-    port = _free_port()
-    env = {**os.environ, "IMVO_DATA_DIR": str(data), "IMVO_PORT": str(port)}
-    process = subprocess.Popen([sys.executable, "-m", "imvo", "serve"], env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(url, timeout=2):
-                    break
-            except OSError:
-                time.sleep(0.3)
+    require_browser()
+    with serving(data) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
 def browser(server, tmp_path_factory):
-    require("chromium")
-    if not Path("/usr/bin/chromedriver").exists():
-        require("chromedriver")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--window-size=1400,1000"):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(options=options, service=Service("/usr/bin/chromedriver"))
     downloads = tmp_path_factory.mktemp("downloads")
-    driver.execute_cdp_cmd("Page.setDownloadBehavior",
-                           {"behavior": "allow", "downloadPath": str(downloads)})
-    driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": KEEP_ERRORS})
-    driver.downloads = downloads
-    yield driver
-    driver.quit()
+    with chromium(downloads) as driver:
+        driver.execute_cdp_cmd("Page.setDownloadBehavior",
+                               {"behavior": "allow", "downloadPath": str(downloads)})
+        driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": KEEP_ERRORS})
+        driver.downloads = downloads
+        yield driver
 
 
 @pytest.mark.browser

@@ -1,5 +1,7 @@
 """One member's submissions and rejected values, for the commission and secretariat."""
 
+from urllib.parse import unquote
+
 import dash
 import duckdb
 import polars as pl
@@ -41,7 +43,8 @@ def layout(covenant: str | None = None, member_id: str | None = None, lang: str 
            **_: object) -> Component:
     """Return a member's submission history and its quarantined values."""
     language, viewer = parse_lang(lang), current_viewer()
-    request = ExportRequest(["member", covenant or "", member_id or ""], {}, language)
+    member_id = unquote(member_id or "")  # links percent-encode ids (dashboard.tables)
+    request = ExportRequest(["member", covenant or "", member_id], {}, language)
     try:
         with reader() as conn:
             history, rejects = _history(conn, viewer, request), _rejects(conn, viewer, request)

@@ -10,7 +10,7 @@ from dashboard.auth_text import at
 from dashboard.context import current_definitions, reader, shows_errors
 from dashboard.messages import message_card
 from dashboard.text import Lang, parse_lang
-from dashboard.upload import Refusal, may_upload, receive, unpack
+from dashboard.upload import Refusal, may_upload, receive, size_text, unpack
 from pipelines.feedback import feedback
 from pipelines.feedback_text import TEXT as FEEDBACK_TEXT
 from pipelines.readers import READERS
@@ -56,7 +56,7 @@ def layout(lang: str | None = None, **_: object) -> Component:
              else at("upload_any", language))
     return html.Div([
         html.H1(at("upload_title", language)),
-        html.P(at("upload_intro", language, limit=f"{limit / 2**20:.0f} MB")),
+        html.P(at("upload_intro", language, limit=size_text(limit))),
         html.P(scope, className="muted"),
         dcc.Upload(html.Div(at("upload_drop", language)), id="upload-files", multiple=True,
                    accept=",".join(sorted(READERS)), className="upload-drop"),
