@@ -112,6 +112,9 @@ def start_session(account: Account) -> None:
     session["user"] = account.username
     session.permanent = True
     g.imvo_account = account
+    # The form token is made now, with the session: Dash callbacks that run side by side would
+    # otherwise each make one, and only one of them ends up in the cookie.
+    generate_csrf()
 
 
 def safe_next(target: str | None, lang: Lang) -> str:

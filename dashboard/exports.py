@@ -4,6 +4,7 @@ Every exportable table is registered under a name with a loader that reads it ag
 access layer for the viewer of the request; the download never trusts what the browser holds.
 """
 
+import base64
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -12,7 +13,7 @@ from typing import Any
 import duckdb
 import polars as pl
 import xlsxwriter
-from dash import dcc, html
+from dash import html
 
 from dashboard.text import Lang, t
 from warehouse.access import Viewer
@@ -89,9 +90,12 @@ def export_buttons(table: str, *, lang: Lang) -> html.Div:
 
 def chart_buttons(graph_id: str, *, lang: Lang) -> html.Div:
     """Return PNG and SVG download buttons for a chart (handled in assets/chart_export.js)."""
+    def data(fmt: str) -> dict[str, Any]:
+        return {"data-chart-export": fmt, "data-chart-target": graph_id}
+
     return html.Div([
         html.Button(f"{t('download', lang)} {fmt.upper()}", className="export", type="button",
-                    **{"data-chart-export": fmt, "data-chart-target": graph_id})
+                    **data(fmt))
         for fmt in ("png", "svg")
     ], className="exports")
 
@@ -103,4 +107,6 @@ def export_file(conn: duckdb.DuckDBPyConnection, viewer: Viewer, table: str, fmt
         raise KeyError(f"no export {table}.{fmt}")
     frame = TABLES[table](conn, viewer, request)
     content = to_csv(frame) if fmt == "csv" else to_xlsx(frame, sheet=table)
-    return dcc.send_bytes(content, f"{table}.{fmt}")
+    # The shape dcc.Download takes (what dcc.send_bytes builds).
+    return {"content": base64.b64encode(content).decode("ascii"), "filename": f"{table}.{fmt}",
+            "type": None, "base64": True}

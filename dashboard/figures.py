@@ -35,10 +35,18 @@ def _hover(name: str) -> str:
 
 
 def _observed(rows: pl.DataFrame, *, unit: str, lang: Lang) -> go.Scatter:
-    notes = [[format_value(v, unit, lang), format_coverage(c, lang)]
-             for v, c in zip(rows["value"], rows["coverage"], strict=True)]
+    xs: list[float] = []
+    ys: list[float | None] = []
+    notes: list[list[str]] = []
+    for year, value, coverage, broken in rows.select(
+            "year", "value", "coverage", "series_break").iter_rows():
+        if broken and xs:  # no line across a change of measurement
+            xs, ys, notes = [*xs, year - 0.5], [*ys, None], [*notes, ["", ""]]
+        xs.append(year)
+        ys.append(value)
+        notes.append([format_value(value, unit, lang), format_coverage(coverage, lang)])
     name = t("trace_observed", lang)
-    return go.Scatter(x=rows["year"].to_list(), y=rows["value"].to_list(), customdata=notes,
+    return go.Scatter(x=xs, y=ys, customdata=notes,
                       mode="lines+markers", name=name, legendgroup="observed",
                       line={"color": COLOURS["observed"], "width": 3}, connectgaps=False,
                       hovertemplate=_hover(name))

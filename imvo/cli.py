@@ -133,8 +133,8 @@ def serve(
     chosen = Workers(host or settings.host, port or settings.port,
                      workers or settings.workers, settings.threads)
     viewer = local_viewer(viewer_of(role, covenant), chosen.host)
-    security = security_from_settings(settings)
     _check_warehouse(settings.warehouse_path)
+    security = security_from_settings(settings)
     console.print(f"Dashboard: http://{chosen.host}:{chosen.port}/ ({chosen.workers} workers; "
                   f"visitors see the {viewer.role} view"
                   f"{' of ' + viewer.covenant if viewer.covenant else ''}; Ctrl+C stops it)")

@@ -5,6 +5,7 @@ submit), banks K1 and K2. What no role without company rights may see is written
 """
 
 import base64
+import csv
 import io
 import json
 import re
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from imvo.users import UserStore
 from pipelines.ingest import ingest_paths
-from tests.conftest import write_tiny_inputs
+from tests.conftest import mat, site, write_csv_submission, write_tiny_inputs
 from warehouse.compute import compute_kpis
 from warehouse.connection import connect_writer
 
@@ -44,13 +45,34 @@ SUPPRESSED_TEXT = {"banken": re.compile(r"(?<![\d.,])(57[.,]5|50[.,]0|80[.,]0)\s
                    "textiel": re.compile(r"(?<![\d.,])(31[.,]8|11[.,]2)\s?%")}
 
 
-def tiny_warehouse(folder: Path, defs) -> Path:
-    """Ingest the hand-worked input into a warehouse in a folder, compute it, return its path."""
+def tiny_warehouse(folder: Path, defs, *, hostile: bool = False) -> Path:
+    """Ingest the hand-worked input (and the hostile member's) into a warehouse, compute it."""
     path = folder / "imvo.duckdb"
+    write = write_hostile_inputs if hostile else write_tiny_inputs
     with connect_writer(path, defs.catalogue) as conn:
-        ingest_paths(conn, write_tiny_inputs(folder / "in"), defs, archive_dir=folder / "archive")
+        ingest_paths(conn, write(folder / "in"), defs, archive_dir=folder / "archive")
         compute_kpis(conn, defs)
     return path
+
+
+EVIL_ID = "x](https://evil.example/)[<img src=x onerror=alert(1)>"
+EVIL_NAME = "<script>alert('name')</script>"
+EVIL_VALUE = "<script>alert(2)</script>"
+EVIL_MATERIAL = '<a href="https://evil.example">cotton</a>'
+
+
+def write_hostile_inputs(folder):
+    """Write the tiny input plus the hostile member's register row and file; return paths."""
+    paths = write_tiny_inputs(folder)
+    with (folder / "members.csv").open("a", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerow(["textiel", EVIL_ID, EVIL_NAME, "large", "2016-07-04"])
+    paths.append(write_csv_submission(
+        folder / "evil.csv", "textiel", 2018, EVIL_ID,
+        answers={"msi_member": "ja", "dd_report_published": "ja", "market_share_pct": "1"},
+        sites=[site("S1", "BD", EVIL_VALUE, 1, "ja", 1, 0, 0, "ja"),
+               site("S2", "BD", 10, 1, "ja", 1, 0, 0, "ja")],
+        materials=[mat(EVIL_MATERIAL, 5, 1)]))
+    return paths
 
 
 _MADE: list[Path] = []
@@ -169,7 +191,3 @@ def answer_of(response):
 def upload_content(path: Path) -> str:
     """Return a file as the data URL that dcc.Upload sends."""
     return "data:text/csv;base64," + base64.b64encode(path.read_bytes()).decode()
-
-
-__all__ = ["ACCOUNTS", "ROLES", "add_accounts", "answer_of", "atoms", "client_as", "csrf_token",
-           "leaks", "sign_in", "tiny_warehouse", "upload_content"]

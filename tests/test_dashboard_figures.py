@@ -124,3 +124,12 @@ def test_kpis_are_grouped_under_their_outcome_goal():
                          ["excessive_hours_share"])
     assert groups[-1][0] == "Other KPIs"
     assert "msi_share" in groups[-1][1]
+
+
+def test_no_line_is_drawn_across_a_series_break(dash_textiel_values):
+    import polars as pl
+
+    marked = dash_textiel_values.with_columns((pl.col("year") == 2018).alias("series_break"))
+    observed = _trace(_figure(marked, "production_locations"), "observed")
+    assert list(observed.x) == [2016, 2017, 2017.5, 2018]
+    assert list(observed.y) == [2802, 4268, None, 6289]

@@ -5,7 +5,6 @@ is a script tag, and whose file has a script tag as a number of workers (quarant
 material name with markup. It goes through the real ingest.
 """
 
-import csv
 from urllib.parse import quote
 
 import dash_ag_grid as dag
@@ -18,30 +17,18 @@ from dashboard.app import create_app
 from dashboard.tables import member_links
 from pipelines.feedback import feedback, render
 from pipelines.ingest import ingest_paths
-from tests.auth_support import add_accounts, client_as
-from tests.conftest import mat, site, write_csv_submission, write_tiny_inputs
+from tests.auth_support import (
+    EVIL_ID,
+    EVIL_MATERIAL,
+    EVIL_NAME,
+    EVIL_VALUE,
+    add_accounts,
+    client_as,
+    write_hostile_inputs,
+)
 from tests.dashboard_support import find, reset_dash, texts
 from warehouse.compute import compute_kpis
 from warehouse.connection import connect_reader, connect_writer
-
-EVIL_ID = "x](https://evil.example/)[<img src=x onerror=alert(1)>"
-EVIL_NAME = "<script>alert('name')</script>"
-EVIL_VALUE = "<script>alert(2)</script>"
-EVIL_MATERIAL = '<a href="https://evil.example">cotton</a>'
-
-
-def write_hostile_inputs(folder):
-    """Write the tiny input plus the hostile member's register row and file; return paths."""
-    paths = write_tiny_inputs(folder)
-    with (folder / "members.csv").open("a", newline="", encoding="utf-8") as handle:
-        csv.writer(handle).writerow(["textiel", EVIL_ID, EVIL_NAME, "large", "2016-07-04"])
-    paths.append(write_csv_submission(
-        folder / "evil.csv", "textiel", 2018, EVIL_ID,
-        answers={"msi_member": "ja", "dd_report_published": "ja", "market_share_pct": "1"},
-        sites=[site("S1", "BD", EVIL_VALUE, 1, "ja", 1, 0, 0, "ja"),
-               site("S2", "BD", 10, 1, "ja", 1, 0, 0, "ja")],
-        materials=[mat(EVIL_MATERIAL, 5, 1)]))
-    return paths
 
 
 @pytest.fixture(scope="module")

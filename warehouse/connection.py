@@ -30,7 +30,12 @@ def connect_reader(path: Path) -> duckdb.DuckDBPyConnection:
         raise WarehouseError(f"no warehouse at {path}",
                              hint="run 'imvo demo', or 'imvo ingest' and 'imvo compute' first")
     config: dict[str, str | bool | int | float | list[str]] = {"enable_external_access": False}
-    return duckdb.connect(str(path), read_only=True, config=config)
+    # The published version's own file name (warehouse.publish): DuckDB reuses an open
+    # database of the same name in this process, which would be the version before.
+    try:
+        return duckdb.connect(str(path.resolve()), read_only=True, config=config)
+    except duckdb.IOException:  # the version was deleted just after the name was resolved
+        return duckdb.connect(str(path.resolve()), read_only=True, config=config)
 
 
 def scalar(conn: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> Any:

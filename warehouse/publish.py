@@ -1,15 +1,21 @@
-"""Writing the warehouse while it is being read: write a copy, then swap it in atomically.
+"""Writing the warehouse while it is being read: write a copy, then switch to it atomically.
 
 DuckDB lets one process write a file or many processes read it, not both. Web workers keep
-reading the published file; a writer (the ingest command or an upload) takes the writers' lock,
-copies the published file, writes the copy, and publishes it with `os.replace`. A reader that
-opened the old file finishes on it, the next request opens the new one, and no reader ever
-meets a lock or a half-written file. Writers wait for each other on the lock.
+reading the published version; a writer (the ingest command or an upload) takes the writers'
+lock, copies the published version, writes the copy, saves it as a new version file
+(`imvo.duckdb.<n>`) and switches the warehouse's name, a symbolic link, to it with
+`os.replace`. A reader that opened the old version finishes on it; the next connection opens
+the new one (a reader resolves the link, so DuckDB's per-process cache of open databases,
+keyed by file name, cannot hand it the old version). No reader meets a lock or a half-written
+file, and writers wait for each other on the lock. The version before the current one is kept
+for readers that resolved the link a moment before the switch; older ones are deleted (a
+reader that still has one open keeps reading it: the file goes when it closes).
 """
 
 import fcntl
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -56,14 +62,30 @@ def _fsync(path: Path) -> None:
         os.close(descriptor)
 
 
-def publish(staged: Path, path: Path) -> None:
-    """Swap a fully written, closed warehouse file in for the published one, atomically."""
+def versions(path: Path) -> list[Path]:
+    """Return the version files of a warehouse, oldest first."""
+    numbered = [p for p in path.parent.glob(f"{path.name}.*") if p.suffix[1:].isdigit()]
+    return sorted(numbered, key=lambda p: int(p.suffix[1:]))
+
+
+def publish(staged: Path, path: Path) -> Path:
+    """Make a fully written, closed warehouse file the published version; return its file."""
     if wal_path(staged).exists():
         raise WarehouseError(f"{staged} still has a write-ahead log",
                              hint="close the writer (which checkpoints) before publishing")
+    previous = path.resolve() if path.is_symlink() else None
     _fsync(staged)
-    os.replace(staged, path)
+    version = path.with_name(f"{path.name}.{time.time_ns()}")
+    os.replace(staged, version)
+    link = path.with_name(path.name + ".link")
+    link.unlink(missing_ok=True)
+    os.symlink(version.name, link)
+    os.replace(link, path)  # the switch: one rename, seen whole or not at all
     _fsync(path.parent)
+    for old in versions(path):
+        if old not in (version, previous):
+            old.unlink(missing_ok=True)
+    return version
 
 
 @contextmanager

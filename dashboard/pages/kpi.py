@@ -1,5 +1,6 @@
 """One KPI of one covenant: its trend, its breakdowns, and for the commission its companies."""
 
+from typing import Any
 from urllib.parse import urlencode
 
 import dash
@@ -23,7 +24,7 @@ from warehouse.access import Viewer
 dash.register_page(  # type: ignore[no-untyped-call]
     __name__, path_template="/kpi/<covenant>/<kpi>", name="KPI", title="IMVO Monitor"
 )
-GRAPH = {"displaylogo": False, "displayModeBar": False}
+GRAPH: Any = {"displaylogo": False, "displayModeBar": False}
 
 
 def _cells(conn: duckdb.DuckDBPyConnection, viewer: Viewer, request: ExportRequest) -> pl.DataFrame:

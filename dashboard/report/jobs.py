@@ -66,7 +66,7 @@ def _executor() -> ProcessPoolExecutor:
 
 def job_folder(warehouse_path: Path) -> Path:
     """Return the folder holding the jobs of one warehouse, shared by all its web workers."""
-    key = hashlib.sha256(str(warehouse_path.resolve()).encode()).hexdigest()[:16]
+    key = hashlib.sha256(str(warehouse_path.absolute()).encode()).hexdigest()[:16]
     return Path(tempfile.gettempdir()) / "imvo-packs" / key
 
 
