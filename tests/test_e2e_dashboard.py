@@ -135,3 +135,17 @@ def test_commission_sees_quarantine_and_drills_through_to_the_member(commission,
     assert "/member/textiel/E" in browser.current_url
     assert "E.csv" in body_text(browser)
     assert console_errors(browser) == []
+
+
+def test_kpi_detail_public_sees_breakdowns_commission_sees_companies(public, commission, browser):
+    from selenium.webdriver.common.by import By
+
+    # dd_reports textile 2018: A, B (corrected) and E published -> 3 members
+    url = "/kpi/textiel/dd_reports?lang=en&year=2018"
+    text = open_and_find(browser, f"{public}{url}", "Spread across the members")
+    assert "monitoring commission of this agreement only" in text
+    assert "Values per company" not in text
+    text = open_and_find(browser, f"{commission}{url}", "Values per company")
+    grid = wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".ag-row"))
+    assert len(grid) == 5  # A, B, C, D, E each submitted for 2018
+    assert console_errors(browser) == []

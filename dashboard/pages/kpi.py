@@ -66,6 +66,7 @@ def _company_part(companies: pl.DataFrame | None, kpi_id: str, lang: Lang) -> li
     shown = member_links(companies.with_columns(pl.lit(kpi_id).alias("kpi")), lang=lang)
     return [dcc.Graph(id="kpi-distribution", config=GRAPH,
                       figure=distribution_figure(companies, kpi=kpi, lang=lang)),
+            chart_buttons("kpi-distribution", lang=lang),
             html.H2(t("companies", lang)), export_buttons("kpi-companies", lang=lang),
             data_grid(shown.drop("kpi", "covenant"), grid_id="kpi-companies", labels=COLUMN_LABELS,
                       lang=lang, markdown=("member_id",))]
