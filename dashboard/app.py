@@ -3,7 +3,7 @@
 import secrets
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote
 
 import dash
 from dash import ALL, Input, Output, State, dcc, html
@@ -19,6 +19,7 @@ from dashboard.serving import Workers, local_viewer, run_workers
 from dashboard.shell import header
 from dashboard.text import parse_lang, t
 from dashboard.upload import blueprint as upload_blueprint
+from imvo.errors import AccessDenied
 from warehouse.access import COMPANY_ROLES, PUBLIC, Viewer
 
 HERE = Path(__file__).resolve().parent
@@ -44,6 +45,23 @@ def _register_shell_callbacks(app: dash.Dash) -> None:
                 account_menu(lang=lang, pathname=pathname or "/", search=search or "")]
 
 
+def _export(trigger: dict[str, str], pathname: str | None, search: str | None) -> dict[str, Any]:
+    """Return the download of a table for the viewer of the request, and audit it."""
+    query = dict(parse_qsl((search or "").lstrip("?")))
+    parts = [unquote(p) for p in (pathname or "/").split("/") if p]  # ids are %-encoded
+    request = ExportRequest(parts, query, parse_lang(query.get("lang")))
+    described = f"{trigger['table']}.{trigger['format']} {pathname}{search or ''}"
+    with reader() as conn:
+        try:
+            sent = export_file(conn, current_viewer(), trigger["table"], trigger["format"],
+                               request)
+        except (KeyError, AccessDenied) as exc:
+            audit("export_refused", described)
+            raise PreventUpdate from exc
+    audit("export", described)
+    return sent
+
+
 def _register_export_callback(app: dash.Dash) -> None:
     @app.callback(Output("shell-download", "data"),
                   Input({"type": "export", "table": ALL, "format": ALL}, "n_clicks"),
@@ -55,17 +73,14 @@ def _register_export_callback(app: dash.Dash) -> None:
         trigger = dash.ctx.triggered_id
         if not trigger or not any(clicks):
             raise PreventUpdate
-        query = dict(parse_qsl((search or "").lstrip("?")))
-        request = ExportRequest([p for p in (pathname or "/").split("/") if p], query,
-                                parse_lang(query.get("lang")))
-        with reader() as conn:
-            try:
-                sent = export_file(conn, current_viewer(), trigger["table"], trigger["format"],
-                                   request)
-            except KeyError as exc:
-                raise PreventUpdate from exc
-        audit("export", f"{trigger['table']}.{trigger['format']} {pathname}{search or ''}")
-        return sent
+        return _export(trigger, pathname, search)
+
+
+def _secure(app: dash.Dash, security: WebSecurity) -> None:
+    install_auth(app.server, security)
+    if security.oidc is not None:
+        install_oidc(app.server, security.oidc)
+    app.server.register_blueprint(upload_blueprint)
 
 
 def create_app(warehouse_path: Path, *, definitions_dir: Path | None = None,
@@ -85,12 +100,8 @@ def create_app(warehouse_path: Path, *, definitions_dir: Path | None = None,
         suppress_callback_exceptions=True,
     )
     attach_sources(app, Sources(Path(warehouse_path), definitions_dir, viewer))
-    chosen = security or WebSecurity(secrets.token_hex(32),
-                                     Path(warehouse_path).parent / "users.sqlite")
-    install_auth(app.server, chosen)
-    if chosen.oidc is not None:
-        install_oidc(app.server, chosen.oidc)
-    app.server.register_blueprint(upload_blueprint)
+    _secure(app, security or WebSecurity(secrets.token_hex(32),
+                                         Path(warehouse_path).parent / "users.sqlite"))
     app.layout = _shell()
     _register_shell_callbacks(app)
     _register_export_callback(app)

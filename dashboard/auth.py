@@ -1,16 +1,15 @@
-"""Signing in and the guards around every request: sessions, CSRF, origin check, headers.
+"""Signing in: accounts with passwords, the session, and who is signed in for a request.
 
 Who is signed in lives in a signed session cookie (the user name only); the account, with its
 role and covenant, is looked up in the user store on every request, so removing an account ends
 its sessions at once. Forms carry a CSRF token (Flask-WTF); Dash's own JSON POSTs are covered
-by the SameSite cookie and by refusing any POST whose Origin or Referer names another site.
+by the SameSite cookie and the origin check of dashboard.guards.
 """
 
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -25,11 +24,11 @@ from flask import (
     session,
 )
 from flask.sessions import SecureCookieSessionInterface
-from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
-from werkzeug.exceptions import RequestEntityTooLarge
+from flask_wtf.csrf import CSRFProtect, generate_csrf
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dashboard.auth_text import at
+from dashboard.guards import install_guards
 from dashboard.oidc_claims import OidcConfig
 from dashboard.text import Lang, parse_lang
 from imvo.users import Account, UserStore
@@ -37,13 +36,6 @@ from imvo.users import Account, UserStore
 STORE_KEY, SECURITY_KEY = "IMVO_USERS", "IMVO_SECURITY"
 FAILED_LIMIT, FAILED_MINUTES = 10, 15
 FORM_MARGIN = 2**20  # multipart boundaries and the other fields of an upload form
-HEADERS = {
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "same-origin",
-    "Content-Security-Policy": "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; "
-                               "object-src 'none'",
-}
 
 blueprint = Blueprint("auth", __name__, url_prefix="/auth", template_folder="templates")
 csrf = CSRFProtect()
@@ -101,6 +93,8 @@ def address() -> str | None:
 
 def audit(event: str, detail: str = "") -> None:
     """Record an event of the signed-in user (or an anonymous visitor) in the audit log."""
+    if not has_request_context():
+        return  # not a web request: the command line is audited by its own shell history
     account = signed_in_account()
     users().record(event, username=account.username if account else None, address=address(),
                    detail=detail)
@@ -164,35 +158,6 @@ def sign_out() -> Any:
     return redirect(f"/?lang={parse_lang(request.values.get('lang'))}")
 
 
-def refuse_cross_site() -> Response | None:
-    """Refuse a POST that a page of another site sent (browsers name the sending page)."""
-    if request.method in ("GET", "HEAD", "OPTIONS"):
-        return None
-    origin = request.headers.get("Origin") or request.headers.get("Referer")
-    if origin is None or urlsplit(origin).netloc == request.host:
-        return None  # a client that names no page is not a browser carrying our cookie
-    lang = parse_lang(request.args.get("lang"))
-    return Response(at("cross_site", lang), status=403, mimetype="text/plain")
-
-
-def secure_headers(response: Response) -> Response:
-    """Add the headers that keep pages out of frames and files from being sniffed as HTML."""
-    for name, value in HEADERS.items():
-        response.headers.setdefault(name, value)
-    return response
-
-
-def _expired(error: CSRFError) -> Response:
-    lang = parse_lang(request.values.get("lang"))
-    return Response(at("expired", lang), status=400, mimetype="text/plain")
-
-
-def _too_large(error: RequestEntityTooLarge) -> Response:
-    lang = parse_lang(request.args.get("lang"))
-    limit = f"{security().max_upload_bytes / 2**20:.1f} MB"
-    return Response(at("too_large", lang, limit=limit), status=413, mimetype="text/plain")
-
-
 def install_auth(server: Flask, chosen: WebSecurity) -> None:
     """Give the app sign-in, its user store, and the guards around every request."""
     server.config.update(
@@ -209,8 +174,5 @@ def install_auth(server: Flask, chosen: WebSecurity) -> None:
         server.wsgi_app = ProxyFix(server.wsgi_app, x_for=hops, x_proto=hops,  # type: ignore[method-assign]
                                    x_host=hops)
     csrf.init_app(server)
-    server.before_request(refuse_cross_site)
-    server.after_request(secure_headers)
-    server.register_error_handler(CSRFError, _expired)
-    server.register_error_handler(RequestEntityTooLarge, _too_large)
+    install_guards(server, max_upload_bytes=chosen.max_upload_bytes)
     server.register_blueprint(blueprint)

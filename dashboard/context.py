@@ -11,6 +11,7 @@ from typing import ParamSpec
 import dash
 import duckdb
 from dash.development.base_component import Component
+from flask import current_app, has_app_context
 
 from dashboard.auth import signed_in_account
 from dashboard.messages import error_card
@@ -42,7 +43,12 @@ def attach_sources(app: dash.Dash, sources: Sources) -> None:
 
 
 def current_sources() -> Sources:
-    """Return the sources of the running app."""
+    """Return the sources of the running app: the one answering the request, if any."""
+    # During a request Flask knows the app that answers it; Dash's own notion of the current
+    # app is the one that last answered a layout request, in any thread.
+    if has_app_context() and CONFIG_KEY in current_app.config:
+        answering: Sources = current_app.config[CONFIG_KEY]
+        return answering
     app = dash.get_app()  # type: ignore[no-untyped-call]
     sources: Sources = app.server.config[CONFIG_KEY]
     return sources

@@ -220,3 +220,16 @@ def test_users_command_errors_are_one_line_with_a_hint(tmp_path):
                              capture_output=True, text=True)
     assert removed.stderr == ("Error: there is no account 'zoe'\nHint: 'imvo users list' shows "
                               "the accounts\n")
+
+
+def test_the_demo_makes_one_account_per_role_that_signs_in(tmp_path):
+    from imvo.users_cli import add_demo_accounts, demo_accounts_table
+
+    made = add_demo_accounts(tmp_path / "users.sqlite")
+    store = UserStore(tmp_path / "users.sqlite")
+    assert [(a.role, a.covenant) for a, _ in made] == [
+        ("steering", "textiel"), ("evaluator", None), ("commission", "textiel"), ("admin", None)]
+    assert all(store.verify(a.username, password) == a for a, password in made)
+    table = demo_accounts_table(made)
+    assert table.columns[0]._cells == ["public", "steering (textiel)", "evaluator",
+                                       "commission (textiel)", "admin"]

@@ -53,14 +53,24 @@ def _sign_in(driver, url: str, name: str) -> None:
     driver.find_element(By.ID, "auth-username").send_keys(name)
     driver.find_element(By.ID, "auth-password").send_keys(PASSWORD)
     driver.find_element(By.CSS_SELECTOR, "form.auth-form button").click()
-    wait_for(driver, lambda d: f"Signed in as {name}" in body_text(d))
+    wait_for(driver, lambda d: f"Signed in as {name}" in _text(d))
 
 
 def _sign_out(driver) -> None:
     from selenium.webdriver.common.by import By
 
     driver.find_element(By.ID, "account-sign-out").click()
-    wait_for(driver, lambda d: "Signed in as" not in body_text(d) and "Sign in" in body_text(d))
+    wait_for(driver, lambda d: "Signed in as" not in _text(d) and "Sign in" in _text(d))
+
+
+def _text(driver) -> str:
+    """Return the page's text, or '' while a form's answer replaces the page."""
+    from selenium.common.exceptions import StaleElementReferenceException
+
+    try:
+        return body_text(driver)
+    except StaleElementReferenceException:
+        return ""
 
 
 def _injected(driver) -> int:

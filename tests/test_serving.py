@@ -135,7 +135,7 @@ def test_browsing_during_an_ingest_meets_no_error(warehouse):
         server.terminate()
         errors = server.communicate(timeout=30)[1]
     assert outcomes and all(outcome is True for outcome in outcomes), \
-        [o for o in outcomes if o is not True][:5]
+        ([o for o in outcomes if o is not True][:5], errors[-3000:])
     assert "lock" not in errors.lower() and "Traceback" not in errors
 
 
@@ -150,3 +150,49 @@ def _wait(base: str, server: subprocess.Popen) -> None:
         except OSError:
             time.sleep(0.3)
     raise TimeoutError(base)
+
+
+def test_serving_needs_a_long_secret_key():
+    from dashboard.serving import security_from_settings
+    from imvo.errors import ImvoError
+    from imvo.settings import Settings
+
+    hint = ("Hint: set IMVO_SECRET_KEY to a long random value, e.g. the output of python -c "
+            "'import secrets; print(secrets.token_hex(32))'")
+    with pytest.raises(ImvoError) as missing:
+        security_from_settings(Settings(secret_key=None))
+    assert str(missing.value) == f"no secret key is set to sign the session cookies\n{hint}"
+    with pytest.raises(ImvoError) as short:
+        security_from_settings(Settings(secret_key="too short"))
+    assert str(short.value) == f"IMVO_SECRET_KEY is shorter than 32 characters\n{hint}"
+    demo = security_from_settings(Settings(secret_key=None), demo_key="d" * 64)
+    assert demo.secret_key == "d" * 64 and demo.cookie_samesite == "Lax"
+
+
+def test_a_fixed_role_for_every_visitor_is_served_on_loopback_only():
+    from dashboard.serving import local_viewer
+    from imvo.errors import ImvoError
+    from warehouse.access import Viewer
+
+    commission = Viewer("commission", "textiel")
+    assert local_viewer(commission, "127.0.0.1") == commission
+    assert local_viewer(commission, "localhost") == commission
+    assert local_viewer(Viewer(), "0.0.0.0") == Viewer()
+    with pytest.raises(ImvoError, match="--role commission shows every visitor the commission "
+                                        "view, so it is only served on this machine"):
+        local_viewer(commission, "0.0.0.0")
+
+
+def test_gunicorn_serves_the_wsgi_entry_point(warehouse):
+    port = free_port()
+    env = {**os.environ, "IMVO_DATA_DIR": str(warehouse.parent),
+           "IMVO_SECRET_KEY": secrets.token_hex(32)}
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "--workers", "2", "--bind",
+                               f"127.0.0.1:{port}", "dashboard.wsgi:server"], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        _wait(f"http://127.0.0.1:{port}", server)
+        assert _submitted_2018(f"http://127.0.0.1:{port}", requests.Session()) == 4
+    finally:
+        server.terminate()
+        server.communicate(timeout=30)

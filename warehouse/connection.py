@@ -34,7 +34,9 @@ def connect_reader(path: Path) -> duckdb.DuckDBPyConnection:
     # database of the same name in this process, which would be the version before.
     try:
         return duckdb.connect(str(path.resolve()), read_only=True, config=config)
-    except duckdb.IOException:  # the version was deleted just after the name was resolved
+    except (duckdb.IOException, duckdb.PermissionException):
+        # Resolved just before a switch: that version was deleted since, or the name was still
+        # the file itself and is now the link (a path DuckDB refuses with external access off).
         return duckdb.connect(str(path.resolve()), read_only=True, config=config)
 
 

@@ -4,7 +4,7 @@ from dataclasses import asdict
 
 import dash
 import polars as pl
-from dash import html
+from dash import Input, Output, callback, dcc, html
 from dash.development.base_component import Component
 
 from dashboard.auth import signed_in_account, users
@@ -27,6 +27,13 @@ LABELS: Labels = {"at": {"nl": "Moment (UTC)", "en": "Moment (UTC)"},
 
 
 def layout(lang: str | None = None, **_: object) -> Component:
+    """Return the audit page; the log changes without new data, so a callback draws it."""
+    return html.Div([dcc.Store(id="audit-lang", data=parse_lang(lang)),
+                     html.Div(id="audit-body")], className="audit")
+
+
+@callback(Output("audit-body", "children"), Input("audit-lang", "data"))
+def audit_log(lang: str | None) -> Component:
     """Return the newest entries of the audit log, for administrators only."""
     language, account = parse_lang(lang), signed_in_account()
     if account is None or account.role != "admin":
@@ -37,4 +44,4 @@ def layout(lang: str | None = None, **_: object) -> Component:
         html.H1(at("audit_title", language)),
         html.P(at("audit_intro", language), className="muted"),
         data_grid(entries, grid_id="audit-log", labels=LABELS, lang=language, height=600),
-    ], className="audit")
+    ])

@@ -46,6 +46,13 @@ def results(shas: list[str], refused: list[Refusal], *, own: str | None,
 
 
 def layout(lang: str | None = None, **_: object) -> Component:
+    """Return the upload page; its body depends on who signed in, so a callback draws it."""
+    return html.Div([dcc.Store(id="upload-lang", data=parse_lang(lang)),
+                     html.Div(id="upload-body")], className="upload")
+
+
+@callback(Output("upload-body", "children"), Input("upload-lang", "data"))
+def upload_area(lang: str | None) -> Component:
     """Return the upload area for the secretariat, or why this user cannot upload."""
     language, account = parse_lang(lang), signed_in_account()
     if account is None or not may_upload(account):
@@ -60,9 +67,8 @@ def layout(lang: str | None = None, **_: object) -> Component:
         html.P(scope, className="muted"),
         dcc.Upload(html.Div(at("upload_drop", language)), id="upload-files", multiple=True,
                    accept=",".join(sorted(READERS)), className="upload-drop"),
-        dcc.Store(id="upload-lang", data=language),
         dcc.Loading(html.Div(id="upload-results")),
-    ], className="upload")
+    ])
 
 
 @callback(Output("upload-results", "children"), Output("upload-files", "contents"),

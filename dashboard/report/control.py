@@ -10,6 +10,7 @@ import polars as pl
 from dash import dcc, html, no_update
 from dash.dcc.express import send_bytes
 
+from dashboard.auth import audit
 from dashboard.context import current_sources, current_viewer
 from dashboard.report.jobs import PackRequest, job_state, start_job, take_file
 from dashboard.report.pack import PackFormat
@@ -63,6 +64,7 @@ def start_pack(*, covenant: str, year: int, fmt: str, lang: str) -> str:
     """Queue the pack for the viewer of this request and return the job id."""
     sources = current_sources()
     chosen: PackFormat = "pptx" if fmt == "pptx" else "pdf"
+    audit("export", f"meeting pack {covenant} {year} {chosen}")
     return start_job(PackRequest(sources.warehouse_path, sources.definitions_dir,
                                  current_viewer(), covenant, int(year), parse_lang(lang), chosen))
 
