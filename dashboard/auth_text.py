@@ -1,6 +1,6 @@
 """The texts of signing in, uploading and the audit log, in Dutch and English."""
 
-from dashboard.text import Lang
+from dashboard.text import Lang, fill
 
 TEXT: dict[str, dict[Lang, str]] = {
     "sign_in": {"nl": "Inloggen", "en": "Sign in"},
@@ -84,6 +84,5 @@ TEXT: dict[str, dict[Lang, str]] = {
 
 
 def at(key: str, lang: Lang, **values: object) -> str:
-    """Return the text for a key in a language, with `{name}` placeholders filled in."""
-    text = TEXT[key][lang]
-    return text.format(**values) if values else text
+    """Return a text of sign-in, upload and audit in a language."""
+    return fill(TEXT, key, lang, **values)

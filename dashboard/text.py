@@ -196,10 +196,15 @@ def parse_lang(value: object) -> Lang:
     return value if value in LANGS else DEFAULT_LANG
 
 
-def t(key: str, lang: Lang, **values: object) -> str:
-    """Return the text for a key in a language, with `{name}` placeholders filled in."""
-    text = TEXT[key][lang]
+def fill(texts: dict[str, dict[Lang, str]], key: str, lang: Lang, **values: object) -> str:
+    """Return a text of a table in a language, with `{name}` placeholders filled in."""
+    text = texts[key][lang]
     return text.format(**values) if values else text
+
+
+def t(key: str, lang: Lang, **values: object) -> str:
+    """Return a text of the dashboard in a language."""
+    return fill(TEXT, key, lang, **values)
 
 
 def status_label(status: str, lang: Lang) -> str:

@@ -1,6 +1,6 @@
 """Every text of the meeting pack in Dutch and English (the dashboard's own texts are reused)."""
 
-from dashboard.text import Lang
+from dashboard.text import Lang, fill
 
 REPORT_TEXT: dict[str, dict[Lang, str]] = {
     "pack": {"nl": "Vergaderstuk", "en": "Meeting pack"},
@@ -127,9 +127,8 @@ WORDS: dict[str, dict[Lang, str]] = {
 
 
 def rt(key: str, lang: Lang, **values: object) -> str:
-    """Return a text of the meeting pack, with `{name}` placeholders filled in."""
-    text = REPORT_TEXT[key][lang]
-    return text.format(**values) if values else text
+    """Return a text of the meeting pack in a language."""
+    return fill(REPORT_TEXT, key, lang, **values)
 
 
 def word(key: str, lang: Lang) -> str:
