@@ -1,15 +1,22 @@
 """Ingest submission files: guarded, archived, validated, and loaded whole or not at all.
 
-Files are read and checked one by one, then written in batches: one transaction holds a batch
-of files with all their rows, so every file is fully present or fully absent, also when the
-process is killed. A file already loaded (same SHA-256) changes nothing; a file rejected as a
-whole before is tried again, since the member register may have changed since.
+Files are hashed, archived and read by a few threads a little ahead of the loader (the xlsx
+reader and the hash leave Python's lock while they work), then checked and written in file
+order, in batches: one transaction holds a batch of files with all their rows, so every file is
+fully present or fully absent, also when the process is killed. A file already loaded (same
+SHA-256) changes nothing; a file rejected as a whole before is tried again, since the member
+register may have changed since.
 """
 
 import hashlib
+import os
 import shutil
-from collections.abc import Callable, Iterable
+import tempfile
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 
@@ -35,6 +42,10 @@ __all__ = ["IngestResult", "IngestRun", "affected_years", "expand_paths", "inges
            "ingest_paths", "is_member_register", "load_members", "run_ingest"]
 
 BATCH_FILES = 256
+READ_AHEAD = 64
+"""Files read ahead of the one being loaded: bounds what the reading threads hold in memory."""
+READING_THREADS = min(4, os.cpu_count() or 1)
+T = TypeVar("T")
 
 
 def file_sha256(path: Path) -> str:
@@ -51,9 +62,11 @@ def archive(path: Path, sha: str, archive_dir: Path) -> Path:
     target = archive_dir / sha[:2] / f"{sha}{path.suffix.lower()}"
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(".part")
+        # A name of its own: two threads may archive the same content at once.
+        handle, tmp = tempfile.mkstemp(suffix=".part", dir=target.parent)
+        os.close(handle)
         shutil.copyfile(path, tmp)
-        tmp.replace(target)
+        os.replace(tmp, target)
     return target
 
 
@@ -82,6 +95,20 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     return sorted(files, key=lambda p: (not is_member_register(p), str(p)))
 
 
+def _in_order(pool: ThreadPoolExecutor, work: Callable[[Path], T],
+              paths: list[Path]) -> Iterator[tuple[Path, T]]:
+    """Yield each path with its result, in order, keeping at most READ_AHEAD in flight."""
+    flight: deque[tuple[Path, Future[T]]] = deque()
+    for path in paths:
+        flight.append((path, pool.submit(work, path)))
+        if len(flight) > READ_AHEAD:
+            done, future = flight.popleft()
+            yield done, future.result()
+    while flight:
+        done, future = flight.popleft()
+        yield done, future.result()
+
+
 def run_ingest(conn: duckdb.DuckDBPyConnection, paths: Iterable[Path], defs: Definitions, *,
                archive_dir: Path, advance: Callable[[Path], None] = lambda _: None,
                limits: Limits | None = None, batch_files: int = BATCH_FILES) -> IngestRun:
@@ -93,16 +120,28 @@ def run_ingest(conn: duckdb.DuckDBPyConnection, paths: Iterable[Path], defs: Def
         advance(path)
     loader = Loader(conn, defs, batch_files)
     members, seen = member_book(conn), known_files(conn)
-    for path in [p for p in files if not is_member_register(p)]:
+
+    def receive(path: Path) -> tuple[str, Outcome | None]:
         sha = file_sha256(path)
         if seen.get(sha) in ("loaded", "pending"):
-            loader.unchanged(path.name, sha)
-        else:
-            received = Received(path, sha, path.stat().st_size,
-                                archive(path, sha, archive_dir), sha in seen)
-            seen[sha] = "pending"
-            loader.add(examine(received, defs, members, limits or Limits()))
-        advance(path)
+            return sha, None
+        received = Received(path, sha, path.stat().st_size, archive(path, sha, archive_dir),
+                            sha in seen)
+        return sha, examine(received, defs, members, limits or Limits())
+
+    pool = ThreadPoolExecutor(READING_THREADS, thread_name_prefix="imvo-read")
+    try:
+        submissions = [p for p in files if not is_member_register(p)]
+        for path, (sha, outcome) in _in_order(pool, receive, submissions):
+            # Of two files with the same content in one run, the second changes nothing.
+            if outcome is None or seen.get(sha) in ("loaded", "pending"):
+                loader.unchanged(path.name, sha)
+            else:
+                seen[sha] = "pending"
+                loader.add(outcome)
+            advance(path)
+    finally:
+        pool.shutdown(cancel_futures=True)
     return IngestRun(loader.finish(), registers)
 
 

@@ -82,3 +82,19 @@ def test_a_file_rejected_for_an_unknown_member_loads_once_the_register_has_it(co
         ("loaded", 2, 1)]
     assert conn.execute("SELECT rule FROM rejects").fetchall() == [("above_other",)]
     assert run.affected == {("textiel", y) for y in range(2016, 2021)}
+
+
+def test_copies_in_one_run_load_once_and_results_keep_file_order(ingest_env, defs, tmp_path):
+    conn, archive = ingest_env
+    original = submit(tmp_path / "a00.csv")
+    for n in range(1, 40):  # more files than reading threads, read at the same time
+        (tmp_path / f"a{n:02d}.csv").write_bytes(original.read_bytes())
+    other = submit(tmp_path / "b.csv", member="T2")
+    results = ingest_paths(conn, [tmp_path], defs, archive_dir=archive)
+    assert [(r.file_name, r.status) for r in results] == [
+        ("a00.csv", "loaded"), *[(f"a{n:02d}.csv", "unchanged") for n in range(1, 40)],
+        ("b.csv", "loaded")]
+    assert counts(conn)["submissions"] == 2
+    stored = sorted(p.name for p in archive.rglob("*") if p.is_file())
+    assert stored == sorted(f"{hashlib.sha256(p.read_bytes()).hexdigest()}.csv"
+                            for p in (original, other))
