@@ -8,7 +8,8 @@ DuckDB). In the same run:
   2. the time until the overview is interactive in headless Chromium (the matrix and its year
      selector are on screen).
 
-    python bench/dashboard.py [--members 10000] [--sites 500] [--years 10] [--requests 40]
+    python bench/dashboard.py [--members 10000] [--sites 500] [--years 10] [--requests 200]
+                              [--data DIR]  (keeps the generated warehouse there for next time)
 
 writes bench/results/dashboard.md (and prints it).
 """
@@ -73,8 +74,9 @@ def measure_pages(warehouse: Path, requests: int) -> list[PageTiming]:
     uncached = create_app(warehouse, cache_bytes=0).server.test_client()
     bare = flask.Flask("bare")
     payloads: dict[str, bytes] = {}
+    # Asked the same way as the page (a POST with the same JSON body), so only answering differs.
     bare.add_url_rule("/<int:i>", "payload", lambda i: flask.Response(
-        payloads[PAGES[i]], mimetype="application/json"))
+        payloads[PAGES[i]], mimetype="application/json"), methods=["POST"])
     bare_client = bare.test_client()
     rows = []
     for i, page in enumerate(PAGES):
@@ -83,7 +85,8 @@ def measure_pages(warehouse: Path, requests: int) -> list[PageTiming]:
         payloads[page] = response.data
         dash_p95 = _p95(lambda p=page: client.post("/_dash-update-component",
                                                    json=_router_body(p)), requests)
-        flask_p95 = _p95(lambda i=i: bare_client.get(f"/{i}"), requests)
+        flask_p95 = _p95(lambda i=i, p=page: bare_client.post(f"/{i}", json=_router_body(p)),
+                         requests)
         cold_p95 = _p95(lambda p=page: uncached.post("/_dash-update-component",
                                                      json=_router_body(p)), requests)
         rows.append(PageTiming(page, dash_p95, cold_p95, flask_p95, len(response.data)))
@@ -110,8 +113,10 @@ def report(args: argparse.Namespace, rows: list[PageTiming], tti: float) -> str:
     lines = [
         "# Dashboard benchmark", "",
         f"Warehouse: {args.members:,} members x {args.sites} sites x {args.years} years "
-        "(generated and computed by bench/kpi_engine.py). p95 over "
-        f"{args.requests} requests per page, one process, Flask test clients.", "",
+        "(generated and computed by bench/kpi_engine.py, published as `imvo serve` reads it). "
+        f"p95 over {args.requests} requests per page, in one process through Flask test clients "
+        "(no network in either measurement); the bare endpoint is asked with the same POST "
+        f"body. Load average {os.getloadavg()[0]:.1f} at the end.", "",
         "| page | callback p95 (ms) | ratio | without the response cache p95 (ms) | ratio "
         "| bare Flask, same JSON p95 (ms) | payload (kB) |",
         "|---|---:|---:|---:|---:|---:|---:|"]
@@ -130,22 +135,37 @@ def report(args: argparse.Namespace, rows: list[PageTiming], tti: float) -> str:
     return "\n".join(lines) + "\n"
 
 
+def warehouse_at(folder: Path, args: argparse.Namespace) -> Path:
+    """Generate and compute the warehouse in a folder (once) and publish it as `imvo serve` does."""
+    from warehouse.publish import publish, staging_path
+
+    db = folder / "imvo.duckdb"
+    if db.exists():
+        return db
+    staged = staging_path(db)
+    scale = ["--members", str(args.members), "--sites", str(args.sites),
+             "--years", str(args.years), "--db", str(staged)]
+    for phase in ("generate", "full"):
+        subprocess.run([sys.executable, str(ROOT / "bench" / "kpi_engine.py"), "--phase",
+                        phase, *scale], check=True, capture_output=True)
+    publish(staged, db)
+    return db
+
+
 def main() -> None:
     """Generate and compute the warehouse, measure the pages and write the results."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--members", type=int, default=10_000)
     parser.add_argument("--sites", type=int, default=500)
     parser.add_argument("--years", type=int, default=10)
-    parser.add_argument("--requests", type=int, default=40)
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--data", type=Path, help="keep the generated warehouse in this folder")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="dash-bench-") as folder:
-        db = Path(folder) / "imvo.duckdb"
-        scale = ["--members", str(args.members), "--sites", str(args.sites),
-                 "--years", str(args.years), "--db", str(db)]
-        for phase in ("generate", "full"):
-            subprocess.run([sys.executable, str(ROOT / "bench" / "kpi_engine.py"), "--phase",
-                            phase, *scale], check=True, capture_output=True)
-        text = report(args, measure_pages(db, args.requests), time_to_interactive(Path(folder)))
+    with tempfile.TemporaryDirectory(prefix="dash-bench-") as scratch:
+        folder = args.data or Path(scratch)
+        folder.mkdir(parents=True, exist_ok=True)
+        db = warehouse_at(folder, args)
+        text = report(args, measure_pages(db, args.requests), time_to_interactive(folder))
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(text, encoding="utf-8")
     sys.stdout.write(text)

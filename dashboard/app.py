@@ -20,6 +20,7 @@ from dashboard.shell import header
 from dashboard.text import parse_lang, t
 from dashboard.upload import blueprint as upload_blueprint
 from imvo.errors import AccessDenied
+from imvo.settings import get_settings
 from warehouse.access import COMPANY_ROLES, PUBLIC, Viewer
 
 HERE = Path(__file__).resolve().parent
@@ -99,7 +100,9 @@ def create_app(warehouse_path: Path, *, definitions_dir: Path | None = None,
         # without arguments (Dash's check of every callback's ids) lacks some of them.
         suppress_callback_exceptions=True,
     )
-    attach_sources(app, Sources(Path(warehouse_path), definitions_dir, viewer))
+    # Read from the environment once: settings are parsed anew on each call.
+    folder = definitions_dir or get_settings().definitions_dir
+    attach_sources(app, Sources(Path(warehouse_path), folder, viewer))
     _secure(app, security or WebSecurity(secrets.token_hex(32),
                                          Path(warehouse_path).parent / "users.sqlite"))
     app.layout = _shell()

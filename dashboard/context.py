@@ -17,10 +17,10 @@ from dashboard.auth import signed_in_account
 from dashboard.messages import error_card
 from dashboard.text import parse_lang
 from imvo.definitions import Definitions, definitions
-from imvo.errors import ImvoError, WarehouseError
+from imvo.errors import ImvoError
 from warehouse import access
 from warehouse.access import PUBLIC, Viewer
-from warehouse.connection import connect_reader
+from warehouse.readers import READERS
 
 CONFIG_KEY = "IMVO_SOURCES"
 P = ParamSpec("P")
@@ -31,7 +31,7 @@ class Sources:
     """Where the app reads from: the warehouse file and the definitions folder."""
 
     warehouse_path: Path
-    definitions_dir: Path | None = None
+    definitions_dir: Path
     viewer: Viewer = PUBLIC
     """Who a visitor that is not signed in is: the public, or in the single-user local mode of
     `imvo serve --role` the role it was started for."""
@@ -67,17 +67,10 @@ def current_definitions() -> Definitions:
 
 @contextmanager
 def reader() -> Iterator[duckdb.DuckDBPyConnection]:
-    """Open the warehouse read-only for one request and close it afterwards."""
+    """Give one request a read-only connection to the published warehouse."""
     path = current_sources().warehouse_path
-    try:
-        conn = connect_reader(path)
-    except duckdb.Error as exc:
-        raise WarehouseError(f"cannot read the warehouse {path}: {exc}",
-                             hint="wait until the running ingest has finished") from exc
-    try:
+    with READERS.read(path) as conn:
         yield conn
-    finally:
-        conn.close()
 
 
 def last_ingest() -> datetime | None:

@@ -28,13 +28,28 @@ TEMPLATE = go.layout.Template(layout={
 })
 # Each trace's legendgroup names its kind, so tests and callers can find it in any language.
 KINDS = ("observed", "target", "milestones", "trajectory", "published", "suppressed")
+Trace = dict[str, Any]
+
+
+def trace(kind: str, **props: Any) -> Trace:
+    """Return a trace of a kind ('scatter', 'bar', ...) as plain properties."""
+    return {"type": kind, **props}
+
+
+def figure(traces: Sequence[Trace], layout: dict[str, Any]) -> go.Figure:
+    """Return a figure of traces and a layout built here, without Plotly's property checks.
+
+    The checks are most of a figure's build time (a covenant page builds a dozen figures);
+    tests/test_dashboard_figures.py runs every builder's figures through them instead.
+    """
+    return go.Figure(data=list(traces), layout=layout, _validate=False)
 
 
 def _hover(name: str) -> str:
     return "%{x}: %{customdata[0]}<br>%{customdata[1]}<extra>" + name + "</extra>"
 
 
-def _observed(rows: pl.DataFrame, *, unit: str, lang: Lang) -> go.Scatter:
+def _observed(rows: pl.DataFrame, *, unit: str, lang: Lang) -> Trace:
     xs: list[float] = []
     ys: list[float | None] = []
     notes: list[list[str]] = []
@@ -46,21 +61,23 @@ def _observed(rows: pl.DataFrame, *, unit: str, lang: Lang) -> go.Scatter:
         ys.append(value)
         notes.append([format_value(value, unit, lang), format_coverage(coverage, lang)])
     name = t("trace_observed", lang)
-    return go.Scatter(x=xs, y=ys, customdata=notes,
-                      mode="lines+markers", name=name, legendgroup="observed",
-                      line={"color": COLOURS["observed"], "width": 3}, connectgaps=False,
-                      hovertemplate=_hover(name))
+    return trace("scatter", x=xs, y=ys, customdata=notes,
+                 mode="lines+markers", name=name, legendgroup="observed",
+                 line={"color": COLOURS["observed"], "width": 3}, connectgaps=False,
+                 hovertemplate=_hover(name))
 
 
-def _target(target: Target, *, unit: str, lang: Lang) -> list[go.Scatter]:
+def _target(target: Target, *, unit: str, lang: Lang) -> list[Trace]:
     points = [target.baseline, *target.milestones]
     path_name, mark_name = t("trace_target", lang), t("trace_milestone", lang)
-    path = go.Scatter(
+    path = trace(
+        "scatter",
         x=[p.year for p in points], y=[p.value for p in points], mode="lines", name=path_name,
         legendgroup="target", line={"color": COLOURS["target"], "dash": "dash"},
         hoverinfo="skip")
     notes = [[format_value(p.value, unit, lang), t("target", lang)] for p in target.milestones]
-    marks = go.Scatter(
+    marks = trace(
+        "scatter",
         x=[p.year for p in target.milestones], y=[p.value for p in target.milestones],
         customdata=notes, mode="markers", name=mark_name, legendgroup="milestones",
         marker={"symbol": "diamond", "size": 11, "color": COLOURS["target"]},
@@ -68,21 +85,23 @@ def _target(target: Target, *, unit: str, lang: Lang) -> list[go.Scatter]:
     return [path, marks]
 
 
-def _published(figures: Sequence[PublishedFigure], *, unit: str, lang: Lang) -> go.Scatter:
+def _published(figures: Sequence[PublishedFigure], *, unit: str, lang: Lang) -> Trace:
     name = t("trace_published", lang)
     notes = [[format_value(f.value, unit, lang), f.source] for f in figures]
-    return go.Scatter(
+    return trace(
+        "scatter",
         x=[f.year for f in figures], y=[f.value for f in figures], customdata=notes,
         mode="markers", name=name, legendgroup="published", hovertemplate=_hover(name),
         marker={"symbol": "star", "size": 14, "color": COLOURS["published"],
                 "line": {"color": "#000000", "width": 1}})
 
 
-def _suppressed(rows: pl.DataFrame, *, lang: Lang) -> go.Scatter:
+def _suppressed(rows: pl.DataFrame, *, lang: Lang) -> Trace:
     name = t("trace_suppressed", lang)
     notes = [[name, reason_label(r, lang)] for r in rows["suppression_reason"]]
     # At the foot of the axis (which starts at 0), so a suppressed year never reads as a value.
-    return go.Scatter(
+    return trace(
+        "scatter",
         x=rows["year"].to_list(), y=[0] * rows.height, customdata=notes, mode="markers",
         name=name, legendgroup="suppressed", cliponaxis=False, hovertemplate=_hover(name),
         marker={"symbol": "x", "size": 12, "color": COLOURS["suppressed"]})
@@ -105,7 +124,7 @@ def projected_path(baseline: tuple[int, float], latest: tuple[int, float],
 
 
 def _trajectory(reported: pl.DataFrame, target: Target, *, unit: str,
-                lang: Lang) -> list[go.Scatter]:
+                lang: Lang) -> list[Trace]:
     shown = reported.filter(~pl.col("suppressed") & pl.col("value").is_not_null())
     if shown.is_empty():
         return []
@@ -116,15 +135,15 @@ def _trajectory(reported: pl.DataFrame, target: Target, *, unit: str,
         return []
     name = t("trace_trajectory", lang)
     notes = [[format_value(v, unit, lang), name] for _, v in path]
-    return [go.Scatter(x=[y for y, _ in path], y=[v for _, v in path], customdata=notes,
-                       mode="lines", name=name, legendgroup="trajectory",
-                       line={"color": COLOURS["observed"], "dash": "dot", "width": 2},
-                       hovertemplate=_hover(name))]
+    return [trace("scatter", x=[y for y, _ in path], y=[v for _, v in path], customdata=notes,
+                  mode="lines", name=name, legendgroup="trajectory",
+                  line={"color": COLOURS["observed"], "dash": "dot", "width": 2},
+                  hovertemplate=_hover(name))]
 
 
-def _span(traces: Sequence[go.Scatter], years: range | None) -> list[float] | None:
+def _span(traces: Sequence[Trace], years: range | None) -> list[float] | None:
     """Return the x range covering the covenant's years and every plotted year."""
-    xs = [x for trace in traces for x in trace.x] + (list(years) if years else [])
+    xs = [x for shown in traces for x in shown["x"]] + (list(years) if years else [])
     return [min(xs) - 0.5, max(xs) + 0.5] if xs else None
 
 
@@ -152,7 +171,7 @@ def trend_figure(values: pl.DataFrame, *, kpi: KpiDefinition, target: Target | N
     rows = values.filter(pl.col("kpi") == kpi.id).sort("year")
     reported = rows.filter(pl.col("members_submitted") > 0)
     figures = [f for f in published if f.kpi == kpi.id]
-    traces: list[go.Scatter] = []
+    traces: list[Trace] = []
     if reported.height:
         traces.append(_observed(reported, unit=kpi.unit, lang=lang))
     if target is not None:
@@ -164,9 +183,9 @@ def trend_figure(values: pl.DataFrame, *, kpi: KpiDefinition, target: Target | N
     if hidden.height:
         traces.append(_suppressed(hidden, lang=lang))
     layout = _layout(kpi, lang=lang, empty=not traces, span=_span(traces, years))
-    figure = go.Figure(data=traces, layout=layout)
+    built = figure(traces, layout)
     for year in rows.filter(pl.col("series_break"))["year"].unique().sort():
         # Drawn before the break year: values from that year on are measured differently.
-        figure.add_vline(x=year - 0.5, line={"dash": "dot", "color": "#000000", "width": 1},
-                         annotation_text=t("series_break", lang), annotation_position="top")
-    return figure
+        built.add_vline(x=year - 0.5, line={"dash": "dot", "color": "#000000", "width": 1},
+                        annotation_text=t("series_break", lang), annotation_position="top")
+    return built

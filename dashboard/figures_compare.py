@@ -6,6 +6,7 @@ from typing import Any, Literal
 import plotly.graph_objects as go
 import polars as pl
 
+from dashboard.figures import Trace, figure, trace
 from dashboard.formatting import format_coverage, format_value, plotly_separators, unit_suffix
 from dashboard.text import Lang, reason_label, t
 from imvo.definitions.models import Covenant, KpiDefinition, Target
@@ -59,14 +60,15 @@ def _year_note(year: int, covenant: Covenant, lang: Lang) -> str:
 
 
 def _observed(rows: pl.DataFrame, covenant: Covenant, *, unit: str, axis: Axis,
-              lang: Lang) -> go.Scatter:
+              lang: Lang) -> Trace:
     low = rows["low_coverage"].to_list()
     notes = [[_year_note(y, covenant, lang), format_value(v, unit, lang),
               format_coverage(c, lang) + (f" ({t('trace_low_coverage', lang)})" if flag else "")]
              for y, v, c, flag in zip(rows["year"], rows["value"], rows["coverage"], low,
                                       strict=True)]
     name = t("trace_observed", lang)
-    return go.Scatter(
+    return trace(
+        "scatter",
         x=axis_x(rows["year"].to_list(), covenant, axis), y=rows["value"].to_list(),
         customdata=notes, mode="lines+markers", name=name, legendgroup="observed",
         connectgaps=False, hovertemplate=_hover(name),
@@ -75,21 +77,23 @@ def _observed(rows: pl.DataFrame, covenant: Covenant, *, unit: str, axis: Axis,
                 "symbol": ["circle-open" if flag else "circle" for flag in low]})
 
 
-def _target_path(target: Target, covenant: Covenant, *, axis: Axis, lang: Lang) -> go.Scatter:
+def _target_path(target: Target, covenant: Covenant, *, axis: Axis, lang: Lang) -> Trace:
     points = [target.baseline, *target.milestones]
-    return go.Scatter(
+    return trace(
+        "scatter",
         x=axis_x([p.year for p in points], covenant, axis), y=[p.value for p in points],
         mode="lines", name=t("trace_target", lang), legendgroup="target", hoverinfo="skip",
         line={"color": COLOURS["target"], "dash": "dash", "width": 1.5})
 
 
 def _suppressed(rows: pl.DataFrame, covenant: Covenant, *, axis: Axis, foot: float,
-                lang: Lang) -> go.Scatter:
+                lang: Lang) -> Trace:
     name = t("trace_suppressed", lang)
     notes = [[_year_note(y, covenant, lang), name, reason_label(r, lang)]
              for y, r in zip(rows["year"], rows["suppression_reason"], strict=True)]
     # At the foot of the shared axis, so a suppressed year never reads as a value of zero.
-    return go.Scatter(
+    return trace(
+        "scatter",
         x=axis_x(rows["year"].to_list(), covenant, axis), y=[foot] * rows.height,
         customdata=notes, mode="markers", name=name, legendgroup="suppressed", cliponaxis=False,
         hovertemplate=_hover(name), marker={"symbol": "x", "size": 10,
@@ -123,7 +127,7 @@ def panel_figure(rows: pl.DataFrame, *, kpi: KpiDefinition, covenant: Covenant,
     rows = rows.sort("year")
     reported = rows.filter(pl.col("members_submitted") > 0)
     hidden = rows.filter(pl.col("suppressed"))
-    traces: list[go.Scatter] = []
+    traces: list[Trace] = []
     if target is not None:
         traces.append(_target_path(target, covenant, axis=axis, lang=lang))
     if reported.height:
@@ -132,4 +136,4 @@ def panel_figure(rows: pl.DataFrame, *, kpi: KpiDefinition, covenant: Covenant,
         traces.append(_suppressed(hidden, covenant, axis=axis, foot=y_range[0], lang=lang))
     layout = _layout(kpi, axis=axis, x_range=x_range, y_range=y_range,
                      empty=reported.is_empty(), lang=lang)
-    return go.Figure(data=traces, layout=layout)
+    return figure(traces, layout)

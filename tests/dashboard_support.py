@@ -84,3 +84,10 @@ def find(node, kind=object, **props) -> list:
     """Return the components of a kind whose properties equal all the given values."""
     return [item for item in walk(node) if isinstance(item, Component) and isinstance(item, kind)
             and all(getattr(item, key, None) == value for key, value in props.items())]
+
+
+def assert_plotly_accepts(figure) -> None:
+    """Run a figure built without Plotly's property checks through them (ValueError if not)."""
+    import plotly.graph_objects as go
+
+    go.Figure(figure.to_dict())

@@ -16,7 +16,7 @@ from dashboard.ranking import ranking_frame, ranking_table
 from dashboard.shell import header
 from dashboard.text import TEXT
 from tests.compare_support import HOURS, app_on, build_compare_warehouse
-from tests.dashboard_support import find, texts
+from tests.dashboard_support import assert_plotly_accepts, find, texts
 from warehouse.access import PUBLIC, kpi_values, progress
 from warehouse.connection import connect_reader
 
@@ -163,6 +163,7 @@ def test_panel_puts_values_on_calendar_or_covenant_years(mart, defs):
     assert list(calendar.y) == [12.0, 10.5, 9.0]
     covenant = _panel(mart, defs, "textiel", "covenant")
     assert list(_trace(covenant, "observed").x) == [1, 2, 3]
+    assert_plotly_accepts(covenant)
     assert list(_trace(covenant, "target").x) == [1, 3, 5]  # baseline 2016, 2018, 2020
     assert covenant.layout.xaxis.title.text == "Agreement year"
 

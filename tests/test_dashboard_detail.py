@@ -11,7 +11,7 @@ from dashboard.app import create_app
 from dashboard.detail import breakdown_figure, distribution_figure
 from pipelines.ingest import ingest_paths
 from tests.conftest import write_tiny_inputs
-from tests.dashboard_support import find, reset_dash, texts
+from tests.dashboard_support import assert_plotly_accepts, find, reset_dash, texts
 from warehouse.access import Viewer
 from warehouse.compute import compute_kpis
 
@@ -29,6 +29,7 @@ def test_breakdown_marks_a_suppressed_category_instead_of_a_bar(defs):
     assert list(marks.y) == ["CN"] and list(marks.x) == [0]
     assert list(marks.text) == ["suppressed"]
     assert list(marks.customdata) == ["fewer than 3 contributing members"]
+    assert_plotly_accepts(figure)
 
 
 def test_breakdown_shows_the_commission_suppressed_values_hatched(defs):
@@ -38,6 +39,7 @@ def test_breakdown_shows_the_commission_suppressed_values_hatched(defs):
     assert list(bars.text) == ["12,5 %", "4,0 % (onderdrukt)"]
     assert list(bars.marker.pattern.shape) == ["", "/"]
     assert list(marks.y) == []
+    assert_plotly_accepts(figure)
 
 
 def test_distribution_counts_only_counted_members(defs):
@@ -45,6 +47,7 @@ def test_distribution_counts_only_counted_members(defs):
                             "counted": [True, True, False, False]})
     figure = distribution_figure(members, kpi=defs.kpis["excessive_hours_share"], lang="en")
     assert list(figure.data[0].x) == [10.0, 20.0]
+    assert_plotly_accepts(figure)
 
 
 @pytest.fixture

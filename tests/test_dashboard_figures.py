@@ -2,8 +2,9 @@
 
 import pytest
 
-from dashboard.figures import trend_figure
+from dashboard.figures import figure, trace, trend_figure
 from imvo.definitions import definitions
+from tests.dashboard_support import assert_plotly_accepts
 from warehouse.access import PUBLIC, kpi_values
 from warehouse.connection import connect_reader
 
@@ -133,3 +134,14 @@ def test_no_line_is_drawn_across_a_series_break(dash_textiel_values):
     observed = _trace(_figure(marked, "production_locations"), "observed")
     assert list(observed.x) == [2016, 2017, 2017.5, 2018]
     assert list(observed.y) == [2802, 4268, None, 6289]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_every_trend_figure_passes_plotlys_property_checks(dash_textiel_values, lang):
+    for kpi_id in definitions().covenants["textiel"].kpis:
+        assert_plotly_accepts(_figure(dash_textiel_values, kpi_id, lang))
+
+
+def test_the_property_check_catches_a_misspelt_property():
+    with pytest.raises(ValueError, match="colour"):
+        assert_plotly_accepts(figure([trace("scatter", x=[1], y=[2], colour="red")], {}))

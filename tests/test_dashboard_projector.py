@@ -14,7 +14,7 @@ from dash import dcc, html
 from dashboard.components import STATUS_STYLE
 from dashboard.projector import neighbours, projector_figure, projector_href
 from tests.compare_support import HOURS, app_on, build_compare_warehouse
-from tests.dashboard_support import find, texts
+from tests.dashboard_support import assert_plotly_accepts, find, texts
 from warehouse.access import PUBLIC, kpi_values
 from warehouse.connection import connect_reader
 
@@ -106,6 +106,7 @@ def test_projector_chart_is_the_trend_chart_in_large_type(projector_app, defs):
     assert observed.line.width == 5
     assert figure.layout.font.size == 22
     assert figure.layout.height is None  # fills the space the stylesheet gives it
+    assert_plotly_accepts(figure)
 
 
 def test_covenant_page_links_to_its_projector_mode(projector_app):
