@@ -6,6 +6,7 @@ import polars as pl
 from imvo.definitions.models import Definitions
 from warehouse.cells import company_values_sql, contributing_kpis
 from warehouse.compile import cells_predicate
+from warehouse.schema import BOUND_IN_YEAR
 
 COVERAGE = """
 CREATE OR REPLACE TEMP TABLE kpi_coverage AS
@@ -17,8 +18,7 @@ WITH years AS (
 ), bound AS (
     SELECT y.covenant, y.year, m.member_id, m.size_class
     FROM years y JOIN members m ON m.covenant = y.covenant
-        AND m.joined <= make_date(y.year, 12, 31)
-        AND (m.left_on IS NULL OR m.left_on >= make_date(y.year, 1, 1))
+        AND {bound}
 ), submitted AS (
     SELECT DISTINCT covenant, year, member_id FROM submissions WHERE is_current
 ), counted AS (
@@ -119,7 +119,7 @@ def applicable(defs: Definitions) -> pl.DataFrame:
 def build_mart(conn: duckdb.DuckDBPyConnection, defs: Definitions,
                only: set[tuple[str, int]] | None) -> None:
     """Create the temp table kpi_mart from kpi_cells for the covenant-years in `only` (or all)."""
-    conn.execute(COVERAGE.format(where=cells_predicate(only)))
+    conn.execute(COVERAGE.format(where=cells_predicate(only), bound=BOUND_IN_YEAR))
     conn.register("applicable", applicable(defs))
     try:
         conn.execute(MART.format(where=cells_predicate(only, "v")))

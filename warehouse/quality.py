@@ -8,6 +8,7 @@ import polars as pl
 
 from imvo.errors import AccessDenied
 from warehouse.access import Viewer
+from warehouse.schema import BOUND_IN_YEAR
 
 SUMMARY = """
 WITH years AS (
@@ -15,8 +16,7 @@ WITH years AS (
 ), bound AS (
     SELECT y.covenant, y.year, count(m.member_id) AS members_bound
     FROM years y LEFT JOIN members m ON m.covenant = y.covenant
-        AND m.joined <= make_date(y.year, 12, 31)
-        AND (m.left_on IS NULL OR m.left_on >= make_date(y.year, 1, 1))
+        AND {bound}
     GROUP BY ALL
 ), sent AS (
     SELECT s.covenant, s.year,
@@ -66,7 +66,8 @@ def submission_summary(conn: duckdb.DuckDBPyConnection, viewer: Viewer, *,
                        covenant: str | None = None) -> pl.DataFrame:
     """Return per covenant and year: members bound and submitted, files, quarantined rows."""
     where, params = _covenant_filter(viewer, covenant, "b.covenant")
-    frame: pl.DataFrame = conn.sql(SUMMARY.format(where=where), params=params).pl()
+    query = SUMMARY.format(where=where, bound=BOUND_IN_YEAR)
+    frame: pl.DataFrame = conn.sql(query, params=params).pl()
     return frame
 
 

@@ -48,6 +48,11 @@ CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL
 # The KPI mart. It is derived data: tables of an older layout are dropped and made anew, and the
 # next `imvo compute` fills them. (kpi_contributions, whose columns follow the KPI definitions,
 # is made by warehouse.compute.)
+BOUND_IN_YEAR = ("m.joined <= make_date(y.year, 12, 31) "
+                 "AND (m.left_on IS NULL OR m.left_on >= make_date(y.year, 1, 1))")
+"""SQL: member `m` was bound to its covenant at some time in year `y.year` (the rule of
+pipelines.validate.Member.bound_in), for coverage and the data-quality page alike."""
+
 MART = {
     "kpi_values": """
     covenant VARCHAR NOT NULL, kpi VARCHAR NOT NULL, year INTEGER NOT NULL, value DOUBLE,
