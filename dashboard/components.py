@@ -45,7 +45,12 @@ def status_badge(status: str, *, lang: Lang, title: str | None = None) -> html.S
 def value_text(row: Row, *, unit: str, lang: Lang) -> html.Span:
     """Return a KPI value, or 'suppressed' with the reason in its title; never a blank or 0."""
     if row["suppressed"]:
-        return html.Span(t("suppressed", lang), className="value suppressed",
+        marked = t("suppressed", lang)
+        if row["value"] is not None:
+            # The access layer leaves the value only to viewers with company rights: they see
+            # it, marked as not published, as in their meeting pack and the breakdown charts.
+            marked = f"{format_value(row['value'], unit, lang)} ({marked})"
+        return html.Span(marked, className="value suppressed",
                          title=reason_label(row["suppression_reason"], lang))
     return html.Span(format_value(row["value"], unit, lang), className="value")
 

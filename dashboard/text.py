@@ -152,6 +152,12 @@ TEXT: dict[str, dict[Lang, str]] = {
     "quarantine_title": {"nl": "Quarantaine", "en": "Quarantine"},
     "member_title": {"nl": "Lid", "en": "Member"},
     "history_title": {"nl": "Inleveringen van dit lid", "en": "This member's submissions"},
+    "company_denied": {
+        "nl": "Bedrijfsgegevens zijn alleen voor de monitoringcommissie en het secretariaat van "
+              "het convenant. Tip: log in met een account van de commissie van dat convenant.",
+        "en": "Company data is for the monitoring commission and secretariat of the agreement "
+              "only. Hint: sign in with a commission account of that agreement.",
+    },
 }
 
 STATUS_LABELS: dict[str, dict[Lang, str]] = {

@@ -48,8 +48,10 @@ def layout(covenant: str | None = None, member_id: str | None = None, lang: str 
     try:
         with reader() as conn:
             history, rejects = _history(conn, viewer, request), _rejects(conn, viewer, request)
-    except AccessDenied as exc:
-        return message_card(t("member_title", language), str(exc), lang=language)
+    except AccessDenied:
+        # The access layer's reason is English; the card speaks the page's language.
+        return message_card(t("member_title", language), t("company_denied", language),
+                            lang=language)
     back = dcc.Link(f"← {t('quality_title', language)}",
                     href=f"/quality?lang={language}&covenant={covenant}", className="back")
     return html.Div([

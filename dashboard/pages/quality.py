@@ -53,8 +53,10 @@ def layout(lang: str | None = None, covenant: str | None = None, **_: object) ->
         with reader() as conn:
             summary = _summary(conn, viewer, request)
             rejects = _quarantine(conn, viewer, request)
-    except AccessDenied as exc:
-        return message_card(t("quality_title", language), str(exc), lang=language)
+    except AccessDenied:
+        # The access layer's reason is English; the card speaks the page's language.
+        return message_card(t("quality_title", language), t("company_denied", language),
+                            lang=language)
     return html.Div([
         html.H1(t("quality_title", language)),
         html.P(t("quality_intro", language)),
