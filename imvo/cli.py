@@ -217,7 +217,7 @@ def report(
     viewer = viewer_of(role, scope or (covenant if role in SCOPED_ROLES else None))
     settings = get_settings()
     _check_warehouse(settings.warehouse_path)
-    check_request(definitions(), viewer, covenant, year)
+    check_request(definitions(), covenant, year)
     target = output or Path(file_name(covenant, year, language, chosen))
     with Progress(console=console) as bar:
         task = bar.add_task("Meeting pack", total=None)

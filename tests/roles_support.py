@@ -20,8 +20,6 @@ from warehouse.compute import compute_kpis
 from warehouse.connection import connect_writer
 
 ROLES = ("public", "steering-textiel", "evaluator", "commission-textiel", "admin")
-# A covenant-bound role sees the aggregates of its own covenant only.
-SCOPE = {"steering-textiel": "textiel", "commission-textiel": "textiel"}
 # The covenants whose suppressed values and company rows a role sees.
 COMPANY = {"commission-textiel": {"textiel"}, "admin": {"textiel", "banken"}}
 # The pages that refuse every role not named here.
@@ -47,11 +45,6 @@ UPLOAD_SCOPE = {
     "admin": {"en": "As an administrator you upload for any agreement.",
               "nl": "Als beheerder levert u in voor elk convenant."}}
 SUPPRESSED = {"en": "suppressed", "nl": "onderdrukt"}
-
-
-def sees(role: str, covenant: str) -> bool:
-    """Return whether a role sees a covenant's aggregates."""
-    return SCOPE.get(role, covenant) == covenant
 
 
 def leaks(text: str, role: str) -> list[str]:

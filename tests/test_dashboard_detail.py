@@ -56,12 +56,19 @@ def pages(tmp_path, conn, defs):
     compute_kpis(conn, defs)
     conn.close()
 
+    contexts = []
+
     def make(viewer):
         reset_dash()
-        create_app(tmp_path / "imvo.duckdb", viewer=viewer)
+        # Pages read from the app of the current Flask context, not from whichever app an
+        # earlier test module let Dash remember.
+        contexts.append(create_app(tmp_path / "imvo.duckdb", viewer=viewer).server.app_context())
+        contexts[-1].push()
         return importlib.import_module("dashboard.pages.kpi")
 
     yield make
+    for context in reversed(contexts):
+        context.pop()
     reset_dash()
 
 

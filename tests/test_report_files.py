@@ -147,10 +147,10 @@ def test_deck_converts_with_libreoffice(deck, tmp_path):
 
 
 def test_report_command_says_what_is_wrong(data):
-    done = _report(data, "--year", "2019", "--role", "steering", "--scope", "goud")
+    done = _report(data, "--year", "2021", "--role", "steering", "--scope", "goud")
     assert done.returncode == 1
-    assert done.stderr.strip() == ("Error: a steering viewer of goud may not make the pack of "
-                                   "textiel\nHint: make the pack of goud")
+    assert done.stderr.strip() == ("Error: 2021 is outside the period of textiel (2016–2020)\n"
+                                   "Hint: choose a year in the period")
 
 
 def _wait(warehouse, job, viewer, seconds=180):

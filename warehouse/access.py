@@ -36,11 +36,9 @@ class Viewer:
 PUBLIC = Viewer()
 
 
-def _scope(viewer: Viewer, covenant: str | None) -> tuple[str, list[str]]:
-    if viewer.role in SCOPED_ROLES:
-        if covenant not in (None, viewer.covenant):
-            return "FALSE", []
-        return "covenant = ?", [str(viewer.covenant)]
+def _scope(covenant: str | None) -> tuple[str, list[str]]:
+    # Every viewer may read every covenant's aggregates; masking decides, per covenant, which
+    # suppressed numbers stay (a commission sees other covenants as the public does).
     return ("covenant = ?", [covenant]) if covenant else ("TRUE", [])
 
 
@@ -63,7 +61,7 @@ def kpi_values(conn: duckdb.DuckDBPyConnection, viewer: Viewer, *,
     By default the totals; `breakdown` 'country', 'material' or 'size_class' gives the values
     per category of that breakdown instead, None gives all rows.
     """
-    where, params = _scope(viewer, covenant)
+    where, params = _scope(covenant)
     if kpi:
         where, params = f"{where} AND kpi = ?", [*params, kpi]
     if breakdown:
@@ -107,7 +105,7 @@ def latest_values(conn: duckdb.DuckDBPyConnection, viewer: Viewer, *,
 
 def reported_years(conn: duckdb.DuckDBPyConnection, viewer: Viewer) -> list[int]:
     """Return the years, newest first, in which the viewer can see values with submissions."""
-    where, params = _scope(viewer, None)
+    where, params = _scope(None)
     rows = conn.execute(
         f"SELECT DISTINCT year FROM kpi_values WHERE {where} AND members_submitted > 0 "
         "AND breakdown = 'total' "
@@ -119,7 +117,7 @@ def reported_years(conn: duckdb.DuckDBPyConnection, viewer: Viewer) -> list[int]
 def progress(conn: duckdb.DuckDBPyConnection, viewer: Viewer, *,
              covenant: str | None = None) -> pl.DataFrame:
     """Return the progress assessment per covenant and KPI that the viewer may see."""
-    where, params = _scope(viewer, covenant)
+    where, params = _scope(covenant)
     frame: pl.DataFrame = conn.sql(
         f"SELECT * FROM kpi_progress WHERE {where} ORDER BY covenant, kpi", params=params
     ).pl()
