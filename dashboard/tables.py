@@ -13,14 +13,33 @@ from dashboard.text import Lang
 Labels = Mapping[str, Mapping[Lang, str]]
 
 
+def _formatter(dtype: pl.DataType, lang: Lang, share: bool) -> dict[str, str] | None:
+    """Return how a column's values are written in the user's language (the sort stays on them).
+
+    The functions are in assets/grid_formats.js: fractions as percentages, whole numbers
+    (years, counts, row numbers) without grouping, times as the language writes them.
+    """
+    if share:
+        return {"function": f"imvoShare(params.value, '{lang}')"}
+    if dtype.is_numeric():
+        whole = "true" if dtype.is_integer() else "false"
+        return {"function": f"imvoNumber(params.value, '{lang}', {whole})"}
+    if dtype == pl.Datetime:
+        return {"function": f"imvoTime(params.value, '{lang}')"}
+    return None
+
+
 def _column(name: str, dtype: pl.DataType, labels: Labels, lang: Lang,
-            markdown: tuple[str, ...]) -> dict[str, Any]:
+            markdown: tuple[str, ...], shares: tuple[str, ...]) -> dict[str, Any]:
     column: dict[str, Any] = {"field": name, "headerName": labels.get(name, {}).get(lang, name)}
     if name in markdown:
         column["cellRenderer"] = "markdown"
     if dtype.is_numeric():
         column["type"] = "numericColumn"
         column["filter"] = "agNumberColumnFilter"
+    formatter = _formatter(dtype, lang, name in shares)
+    if formatter is not None:
+        column["valueFormatter"] = formatter
     return column
 
 
@@ -41,17 +60,20 @@ def member_links(frame: pl.DataFrame, *, lang: Lang) -> pl.DataFrame:
 
 
 def data_grid(frame: pl.DataFrame, *, grid_id: str | dict[str, str], labels: Labels, lang: Lang,
-              height: int = 420, markdown: tuple[str, ...] = ()) -> dag.AgGrid:
-    """Return a sortable, filterable grid of a frame with headers in the user's language.
+              height: int = 420, markdown: tuple[str, ...] = (),
+              shares: tuple[str, ...] = ()) -> dag.AgGrid:
+    """Return a sortable, filterable grid of a frame, headers and values in the user's language.
 
-    Columns named in `markdown` hold links written as Markdown, e.g. '[TEX-0001](/member/...)'.
+    Columns named in `markdown` hold links written as Markdown, e.g. '[TEX-0001](/member/...)';
+    those in `shares` hold fractions (0.8), shown as percentages (80,0 % or 80.0%).
     """
-    shown = frame.with_columns(pl.col(pl.Datetime).dt.strftime("%Y-%m-%d %H:%M"),
+    columns = [_column(c, d, labels, lang, markdown, shares) for c, d in frame.schema.items()]
+    shown = frame.with_columns(pl.col(pl.Datetime).dt.strftime("%Y-%m-%dT%H:%M:%S"),
                                pl.col(pl.Float64).round(3))
     return dag.AgGrid(
         id=grid_id,
         rowData=shown.to_dicts(),
-        columnDefs=[_column(c, d, labels, lang, markdown) for c, d in shown.schema.items()],
+        columnDefs=columns,
         defaultColDef={"sortable": True, "filter": True, "resizable": True},
         dashGridOptions={"pagination": True, "paginationPageSize": 50,
                          "enableCellTextSelection": True},

@@ -91,9 +91,12 @@ def chromium(downloads: Path | None = None) -> Iterator[object]:
 
 def wait_for(driver, condition, seconds: float = 20):
     """Return the condition's first truthy value, polled in the browser until it comes."""
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    return WebDriverWait(driver, seconds).until(condition)
+    # A page being redrawn replaces the elements a condition reads: read again on the next poll.
+    return WebDriverWait(driver, seconds,
+                         ignored_exceptions=(StaleElementReferenceException,)).until(condition)
 
 
 def body_text(driver) -> str:

@@ -47,14 +47,19 @@ UPLOAD_SCOPE = {
 SUPPRESSED = {"en": "suppressed", "nl": "onderdrukt"}
 
 
-def leaks(text: str, role: str) -> list[str]:
-    """Return the company rows and suppressed values in a page's text that the role may not see."""
+def leaks(text: str, role: str, expected: str = "") -> list[str]:
+    """Return the company rows and suppressed values in a page's text that the role may not see.
+
+    A percentage the page is expected to show of data the role may see (a coverage of 80.0%)
+    is not taken for another covenant's suppressed value that reads the same.
+    """
     found = []
     for covenant in ("textiel", "banken"):
         if covenant in COMPANY.get(role, set()):
             continue
         found += [f"{covenant}: {t!r}" for t in COMPANY_TEXT[covenant] if t in text]
-        found += [f"{covenant}: {m.group(0)!r}" for m in SUPPRESSED_TEXT[covenant].finditer(text)]
+        found += [f"{covenant}: {m.group(0)!r}" for m in SUPPRESSED_TEXT[covenant].finditer(text)
+                  if m.group(0) not in expected]
     return found
 
 

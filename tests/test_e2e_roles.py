@@ -136,7 +136,7 @@ def see(driver, view: View, role: str) -> None:
     assert [s for s in view.gone if driver.find_elements(By.CSS_SELECTOR, s)] == []
     assert [(s, t) for s, t in view.hidden
             if any(t in e.text for e in driver.find_elements(By.CSS_SELECTOR, s))] == []
-    assert leaks(body_text(driver), role) == []
+    assert leaks(body_text(driver), role, "\n".join(text for _, text in view.shown)) == []
 
 
 def test_the_mart_holds_the_cases_the_pages_are_checked_on(mart):
@@ -262,24 +262,31 @@ def projector(mart: Mart, role: str) -> Plan:
                 partial(press, Keys.ARROW_RIGHT), view(following, f"kpi={following}"))
 
 
+def submitted_row(row: tuple, lang: str) -> str:
+    """Return a row of the submissions grid: covenant, year, bound, submitted and coverage."""
+    covenant, year, bound, sent = row
+    # coverage = submitted / bound, written as the page's language writes a percentage
+    coverage = f"\n{percent(100 * sent / bound, lang)}" if bound else ""
+    return f"{covenant}\n{year}\n{bound}\n{sent}{coverage}"
+
+
 def quality(mart: Mart, role: str) -> Plan:
     """Plan data quality: submissions per covenant and year, then in Dutch or one covenant."""
     if role not in OPENS["quality"]:
         return refused("/quality?lang=en", COMPANY_DENIED, "#quality-submissions")
 
-    def view(covenant: str, url: str = "", *more) -> View:
-        lines = [[f"{c}\n{year}\n{bound}\n{sent}"] for c, year, bound, sent in
-                 mart.submitted(covenant)]
+    def view(covenant: str, url: str = "", *more, lang: str = "en") -> View:
+        lines = [[submitted_row(row, lang)] for row in mart.submitted(covenant)]
         return View((*rows("quality-submissions", lines), *more),
                     (grid_row("quality-submissions", len(lines)),), url)
 
-    textile = view("textiel", "lang=nl", ("#quality-submissions", "Gebonden leden"))
+    textile = view("textiel", "lang=nl", ("#quality-submissions", "Gebonden leden"), lang="nl")
     if role != "admin":
         return Plan("/quality?lang=en", view("textiel"), to_dutch, textile)
     # All covenants (the grid draws only the rows in view: the first ten are checked), then
     # the textile ones only.
     every = mart.submitted()
-    first = [[f"{c}\n{year}\n{bound}\n{sent}"] for c, year, bound, sent in every[:10]]
+    first = [[submitted_row(row, "en")] for row in every[:10]]
     return Plan("/quality?lang=en",
                 View((*rows("quality-submissions", first),
                       ("#quality-submissions .ag-paging-row-summary-panel", f"of {len(every)}"))),

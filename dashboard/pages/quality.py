@@ -64,7 +64,7 @@ def layout(lang: str | None = None, covenant: str | None = None, **_: object) ->
         html.H2(t("submissions_title", language)),
         export_buttons("submissions", lang=language),
         data_grid(summary, grid_id="quality-submissions", labels=COLUMN_LABELS, lang=language,
-                  height=320),
+                  height=320, shares=("coverage",)),
         html.H2(f"{t('quarantine_title', language)} ({rejects.height})"),
         export_buttons("quarantine", lang=language),
         data_grid(member_links(rejects, lang=language), grid_id="quality-quarantine",
