@@ -48,13 +48,16 @@ def _router_body(path: str) -> dict[str, object]:
             "changedPropIds": ["_pages_location.pathname"], "state": []}
 
 
-def _p95(call: Callable[[], object], requests: int) -> float:
-    times = []
+def _p95s(calls: list[Callable[[], object]], requests: int) -> list[float]:
+    """Return the p95 latency of each call, the calls taking turns so that whatever else the
+    machine does meanwhile weighs on each of them alike."""
+    times: list[list[float]] = [[] for _ in calls]
     for _ in range(requests):
-        start = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - start)
-    return statistics.quantiles(times, n=20)[-1]
+        for call, taken in zip(calls, times, strict=True):
+            start = time.perf_counter()
+            call()
+            taken.append(time.perf_counter() - start)
+    return [statistics.quantiles(taken, n=20)[-1] for taken in times]
 
 
 @dataclass(frozen=True)
@@ -83,12 +86,11 @@ def measure_pages(warehouse: Path, requests: int) -> list[PageTiming]:
         response = client.post("/_dash-update-component", json=_router_body(page))
         assert response.status_code == 200, (page, response.status_code)
         payloads[page] = response.data
-        dash_p95 = _p95(lambda p=page: client.post("/_dash-update-component",
-                                                   json=_router_body(p)), requests)
-        flask_p95 = _p95(lambda i=i, p=page: bare_client.post(f"/{i}", json=_router_body(p)),
-                         requests)
-        cold_p95 = _p95(lambda p=page: uncached.post("/_dash-update-component",
-                                                     json=_router_body(p)), requests)
+        dash_p95, flask_p95 = _p95s([
+            lambda p=page: client.post("/_dash-update-component", json=_router_body(p)),
+            lambda i=i, p=page: bare_client.post(f"/{i}", json=_router_body(p))], requests)
+        [cold_p95] = _p95s([lambda p=page: uncached.post("/_dash-update-component",
+                                                         json=_router_body(p))], requests)
         rows.append(PageTiming(page, dash_p95, cold_p95, flask_p95, len(response.data)))
     return rows
 
@@ -115,8 +117,9 @@ def report(args: argparse.Namespace, rows: list[PageTiming], tti: float) -> str:
         f"Warehouse: {args.members:,} members x {args.sites} sites x {args.years} years "
         "(generated and computed by bench/kpi_engine.py, published as `imvo serve` reads it). "
         f"p95 over {args.requests} requests per page, in one process through Flask test clients "
-        "(no network in either measurement); the bare endpoint is asked with the same POST "
-        f"body. Load average {os.getloadavg()[0]:.1f} at the end.", "",
+        "(no network in either measurement), page and bare endpoint asked in turns, the bare "
+        "endpoint with the same POST body. Load average "
+        f"{os.getloadavg()[0]:.1f} at the end.", "",
         "| page | callback p95 (ms) | ratio | without the response cache p95 (ms) | ratio "
         "| bare Flask, same JSON p95 (ms) | payload (kB) |",
         "|---|---:|---:|---:|---:|---:|---:|"]

@@ -94,9 +94,11 @@ def install_response_cache(server: flask.Flask, *, viewer: Callable[[], Viewer],
         if flask.request.path != DASH_UPDATE or flask.request.method != "POST":
             return None
         key = request_key(flask.request.get_data(), viewer(), data_version(warehouse))
-        flask.g.imvo_cache_key = key
         body = cache.get(key) if key else None
-        return flask.Response(body, mimetype="application/json") if body else None
+        if body is None:
+            flask.g.imvo_cache_key = key  # answered by the callback: store() keeps the answer
+            return None
+        return flask.Response(body, mimetype="application/json")
 
     def store(response: flask.Response) -> flask.Response:
         key = flask.g.pop("imvo_cache_key", None)
