@@ -145,9 +145,9 @@ class Mart:
         return self.rows(SUBMITTED, covenant, covenant)
 
     def audit(self) -> list[tuple]:
-        """Return the audit log's events and users, newest first."""
+        """Return the audit log's times (UTC, ISO), events and users, newest first."""
         with sqlite3.connect(self.users) as conn:
-            return conn.execute("SELECT event, username FROM audit "
+            return conn.execute("SELECT at, event, username FROM audit "
                                 "ORDER BY at DESC, id DESC").fetchall()
 
 
@@ -281,3 +281,11 @@ def grid_row(grid: str, index: int) -> str:
     """Return the CSS selector of a row of a data grid."""
     return f"#{grid} .ag-center-cols-container .ag-row[row-index='{index}']"
 
+
+
+def moment(iso: str, lang: str) -> str:
+    """Return a time of the audit log (ISO, UTC) as the language writes it: '23/11/2026, 06:33'
+    (en-GB) or '23-11-2026, 06:33' (nl-NL)."""
+    year, month, day = iso[:10].split("-")
+    sep = "/" if lang == "en" else "-"
+    return f"{day}{sep}{month}{sep}{year}, {iso[11:16]}"

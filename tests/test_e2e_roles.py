@@ -44,6 +44,7 @@ from tests.roles_support import (
     grid_row,
     leaks,
     missing,
+    moment,
     number,
     percent,
     press,
@@ -320,10 +321,12 @@ def audit(mart: Mart, role: str) -> Plan:
     """Plan the audit log: its entries, newest first, then in Dutch."""
     if role not in OPENS["audit"]:
         return refused("/audit?lang=en", AUDIT_DENIED, "#audit-log")
-    entries = [[f"{event}\n{user}"] for event, user in mart.audit()]
-    gone = (grid_row("audit-log", len(entries)),)
-    return Plan("/audit?lang=en", View(rows("audit-log", entries), gone), to_dutch,
-                View((*rows("audit-log", entries), ("#audit-log", "Gebeurtenis")), gone,
+    def entries(lang: str) -> list[list[str]]:
+        return [[f"{moment(at, lang)}\n{event}\n{user}"] for at, event, user in mart.audit()]
+
+    gone = (grid_row("audit-log", len(entries("en"))),)
+    return Plan("/audit?lang=en", View(rows("audit-log", entries("en")), gone), to_dutch,
+                View((*rows("audit-log", entries("nl")), ("#audit-log", "Gebeurtenis")), gone,
                      "lang=nl"))
 
 

@@ -40,6 +40,9 @@ def audit_log(lang: str | None) -> Component:
         return message_card(at("audit_title", language), at("audit_denied", language),
                             lang=language)
     entries = pl.DataFrame([asdict(e) for e in users().audit(limit=SHOWN)], schema=SCHEMA)
+    # Stored as ISO text in UTC; as a time the grid writes it the way the language does.
+    entries = entries.with_columns(pl.col("at").str.to_datetime(time_zone="UTC")
+                                   .dt.replace_time_zone(None))
     return html.Div([
         html.H1(at("audit_title", language)),
         html.P(at("audit_intro", language), className="muted"),
