@@ -32,22 +32,10 @@ sys.path.insert(0, str(ROOT))
 import flask  # noqa: E402
 
 from dashboard.app import create_app  # noqa: E402
-from tests.browser_support import chromium, serving, wait_for  # noqa: E402
+from tests.browser_support import chromium, router_body, serving, wait_for  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "dashboard.md"
 PAGES = ["/", "/covenant/textiel", "/kpi/textiel/excessive_hours_share", "/compare"]
-ROUTER = ".._pages_content.children..._pages_store.data.."
-
-
-def _router_body(path: str) -> dict[str, object]:
-    return {"output": ROUTER,
-            "outputs": [{"id": "_pages_content", "property": "children"},
-                        {"id": "_pages_store", "property": "data"}],
-            "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
-                       {"id": "_pages_location", "property": "search", "value": "?lang=nl"}],
-            "changedPropIds": ["_pages_location.pathname"], "state": []}
-
-
 def _p95s(calls: list[Callable[[], object]], requests: int) -> list[float]:
     """Return the p95 latency of each call, the calls taking turns so that whatever else the
     machine does meanwhile weighs on each of them alike."""
@@ -83,14 +71,15 @@ def measure_pages(warehouse: Path, requests: int) -> list[PageTiming]:
     bare_client = bare.test_client()
     rows = []
     for i, page in enumerate(PAGES):
-        response = client.post("/_dash-update-component", json=_router_body(page))
+        body = router_body(page, "?lang=nl")
+        response = client.post("/_dash-update-component", json=body)
         assert response.status_code == 200, (page, response.status_code)
         payloads[page] = response.data
         dash_p95, flask_p95 = _p95s([
-            lambda p=page: client.post("/_dash-update-component", json=_router_body(p)),
-            lambda i=i, p=page: bare_client.post(f"/{i}", json=_router_body(p))], requests)
-        [cold_p95] = _p95s([lambda p=page: uncached.post("/_dash-update-component",
-                                                         json=_router_body(p))], requests)
+            lambda b=body: client.post("/_dash-update-component", json=b),
+            lambda i=i, b=body: bare_client.post(f"/{i}", json=b)], requests)
+        [cold_p95] = _p95s([lambda b=body: uncached.post("/_dash-update-component", json=b)],
+                           requests)
         rows.append(PageTiming(page, dash_p95, cold_p95, flask_p95, len(response.data)))
     return rows
 

@@ -24,7 +24,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +35,7 @@ import requests  # noqa: E402
 from imvo.definitions import definitions  # noqa: E402
 from pipelines.demo import write_demo_files  # noqa: E402
 from pipelines.ingest import run_ingest  # noqa: E402
+from tests.browser_support import free_port, router_body, wait_until_up  # noqa: E402
 from warehouse.compute import compute_kpis  # noqa: E402
 from warehouse.publish import staged_writer  # noqa: E402
 
@@ -53,16 +53,6 @@ class Log:
     failures: list[str] = field(default_factory=list)
     first_new: float | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
-
-
-def router(path: str) -> dict[str, object]:
-    """Return the Dash request that renders a page, as the browser sends it."""
-    return {"output": ".._pages_content.children..._pages_store.data..",
-            "outputs": [{"id": "_pages_content", "property": "children"},
-                        {"id": "_pages_store", "property": "data"}],
-            "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
-                       {"id": "_pages_location", "property": "search", "value": "?lang=en"}],
-            "changedPropIds": ["_pages_location.pathname"], "state": []}
 
 
 HEADER = {"output": "shell-header.children",
@@ -104,7 +94,7 @@ def browse(base: str, pages: list[str], stop: threading.Event, log: Log, seed: i
     """Request pages in a loop until told to stop, logging every request."""
     session, rng = requests.Session(), random.Random(seed)
     while not stop.is_set():
-        for kind, body in (("GET", None), ("POST", router(rng.choice(pages))),
+        for kind, body in (("GET", None), ("POST", router_body(rng.choice(pages), "?lang=en")),
                            ("POST", HEADER), ("POST", EXPORT)):
             start = time.monotonic()
             try:
@@ -117,28 +107,6 @@ def browse(base: str, pages: list[str], stop: threading.Event, log: Log, seed: i
                     log.failures.append(text)
                 elif body is EXPORT and text != before and log.first_new is None:
                     log.first_new = time.monotonic()
-
-
-def _wait(base: str, server: subprocess.Popen[str]) -> None:
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"imvo serve stopped: {server.communicate()[1]}")
-        try:
-            with urllib.request.urlopen(f"{base}/", timeout=5):
-                return
-        except OSError:
-            time.sleep(0.5)
-    raise TimeoutError(base)
-
-
-def free_port() -> int:
-    """Return a port on 127.0.0.1 that nothing listens on now."""
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def pages_to_browse() -> list[str]:
@@ -158,7 +126,7 @@ def run(args: argparse.Namespace, folder: Path) -> dict[str, object]:
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base, stop, log = f"http://127.0.0.1:{port}", threading.Event(), Log()
     try:
-        _wait(base, server)
+        wait_until_up(f"{base}/", server, seconds=120)
         before = requests.post(f"{base}/_dash-update-component", json=EXPORT, timeout=60).text
         clients = [threading.Thread(target=browse, args=(base, pages_to_browse(), stop, log, i,
                                                          before)) for i in range(args.clients)]

@@ -86,7 +86,7 @@ def request_key(body: bytes, viewer: Viewer, version: str) -> str | None:
 
 
 def install_response_cache(server: flask.Flask, *, viewer: Callable[[], Viewer],
-                           warehouse: Path, max_bytes: int = 64 << 20) -> ResponseCache:
+                           warehouse: Path, max_bytes: int) -> None:
     """Serve repeated read-only callback requests from memory, per viewer and data version."""
     cache = ResponseCache(max_bytes)
 
@@ -108,4 +108,3 @@ def install_response_cache(server: flask.Flask, *, viewer: Callable[[], Viewer],
 
     server.before_request(lookup)
     server.after_request(store)
-    return cache

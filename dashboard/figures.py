@@ -56,7 +56,9 @@ def _observed(rows: pl.DataFrame, *, unit: str, lang: Lang) -> Trace:
     for year, value, coverage, broken in rows.select(
             "year", "value", "coverage", "series_break").iter_rows():
         if broken and xs:  # no line across a change of measurement
-            xs, ys, notes = [*xs, year - 0.5], [*ys, None], [*notes, ["", ""]]
+            xs.append(year - 0.5)
+            ys.append(None)
+            notes.append(["", ""])
         xs.append(year)
         ys.append(value)
         notes.append([format_value(value, unit, lang), format_coverage(coverage, lang)])

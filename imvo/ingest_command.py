@@ -67,13 +67,8 @@ def ingest_with_progress(paths: list[Path], *, warehouse: Path, archive_dir: Pat
     language: Lang = "nl" if lang == "nl" else "en"
     defs = definitions()
     files = expand_paths(paths)
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TimeElapsedColumn(), TimeRemainingColumn(), TextColumn("{task.fields[file]}"))
     with staged_writer(warehouse, defs.catalogue) as conn:
-        with Progress(*columns, console=console) as bar:
-            task = bar.add_task("Ingesting", total=len(files), file="")
-            run = run_ingest(conn, files, defs, archive_dir=archive_dir,
-                             advance=lambda path: bar.update(task, advance=1, file=path.name))
+        run = _run_with_bar(conn, files, defs, archive_dir, console)
         console.print(summary(run))
         for line in rejected_lines(run, language):
             console.print(f"  rejected {line}", highlight=False, markup=False)

@@ -114,10 +114,12 @@ def feedback(conn: duckdb.DuckDBPyConnection, sha: str, defs: Definitions,
         rows_rejected, _groups(conn, sha, defs, lang), answers, tables)
 
 
+TEMPLATES = Environment(loader=PackageLoader("pipelines"), autoescape=select_autoescape())
+
+
 def render(report: Feedback, lang: Lang) -> str:
     """Return the report as a printable HTML page."""
-    env = Environment(loader=PackageLoader("pipelines"), autoescape=select_autoescape())
-    return env.get_template("feedback.html").render(fb=report, t=TEXT[lang], lang=lang)
+    return TEMPLATES.get_template("feedback.html").render(fb=report, t=TEXT[lang], lang=lang)
 
 
 def report_name(file_name: str, sha: str) -> str:

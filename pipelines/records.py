@@ -121,7 +121,7 @@ def _misplaced(grid: pl.DataFrame, known: dict[str, str], answers: RawTable,
     return notices
 
 
-def _decode(raw: bytes, name: str) -> str:
+def _decode(raw: bytes) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -134,7 +134,7 @@ def _decode(raw: bytes, name: str) -> str:
 
 def read_csv(path: Path, catalogue: Catalogue) -> RawSubmission:
     """Read a csv submission (';' or ',' separated; UTF-8 with or without BOM, or Windows-1252)."""
-    text = _decode(path.read_bytes(), path.name)
+    text = _decode(path.read_bytes())
     lines = text.splitlines()[:HEAD_ROWS]
     first = next((line for line in lines if "record" in line.casefold()), lines[0] if lines else "")
     sep = ";" if first.count(";") > first.count(",") else ","
@@ -165,7 +165,7 @@ def _text(value: object) -> str | None:
 def read_json(path: Path, catalogue: Catalogue) -> RawSubmission:
     """Read a json submission: a list of records, or an object with a 'records' list."""
     try:
-        data = json.loads(_decode(path.read_bytes(), path.name))
+        data = json.loads(_decode(path.read_bytes()))
     except (json.JSONDecodeError, RecursionError) as exc:
         raise _unreadable(f"not valid json: {exc}") from exc
     records = data.get("records") if isinstance(data, dict) else data

@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from imvo.definitions.models import Catalogue, Table, TableSpec
+from pipelines.columns import DOTTED_THOUSANDS
 from pipelines.grids import (
     HEAD_ROWS,
     ROW,
@@ -35,12 +36,11 @@ ERROR_TEXTS = {"Div0": "#DIV/0!", "NA": "#N/A", "Name": "#NAME?", "Null": "#NULL
                "Num": "#NUM!", "Ref": "#REF!", "Value": "#VALUE!", "GettingData": "#GETTING_DATA"}
 ERROR_DETAIL = re.compile(r"Error\((\w+)\)")
 ANSWER_HEADER = re.compile(r"antwoord|answer")
-DOTTED = r"^-?[1-9][0-9]{0,2}\.[0-9]{3}$"
 UNIT = "\x1f"
 ROW_DOTTED = r"(^|\x1f)-?[1-9][0-9]{0,2}\.[0-9]{3}(\x1f|$)"
 
 
-def _unreadable(path: Path, exc: Exception) -> SubmissionRejected:
+def _unreadable(exc: Exception) -> SubmissionRejected:
     return SubmissionRejected([file_reject("not_xlsx", value=exc)])
 
 
@@ -77,19 +77,19 @@ def _numbers_unambiguous(book: fastexcel.ExcelReader, name: str,
     # Loaded as booleans, a number cell has a value and a text cell has none.
     typed = book.load_sheet(name, header_row=None, dtypes="boolean", skip_rows=0).to_arrow()
     for i, column in enumerate(columns):
-        dotted = pc.fill_null(pc.match_substring_regex(column, DOTTED), False)
+        dotted = pc.fill_null(pc.match_substring_regex(column, DOTTED_THOUSANDS), False)
         number = pc.and_(dotted, pc.is_valid(typed.column(i)))
         columns[i] = pc.if_else(number, pc.binary_join_element_wise(column, "0", ""), column)
     return columns
 
 
-def load_grid(book: fastexcel.ExcelReader, name: str, path: Path) -> pa.Table:
+def load_grid(book: fastexcel.ExcelReader, name: str) -> pa.Table:
     """Return a sheet as text columns c0, c1, ... with its Excel row number in ROW."""
     try:
         sheet = book.load_sheet(name, header_row=None, dtypes="string", skip_rows=0)
         batch, errors = sheet.to_arrow_with_errors()
     except fastexcel.FastExcelError as exc:
-        raise _unreadable(path, exc) from exc
+        raise _unreadable(exc) from exc
     texts = _error_texts(errors)
     columns = [_text_column(batch.column(i), texts.get(i, {})) for i in range(batch.num_columns)]
     columns = _numbers_unambiguous(book, name, columns)
@@ -183,17 +183,17 @@ def read_xlsx(path: Path, catalogue: Catalogue) -> RawSubmission:
     try:
         book = fastexcel.read_excel(str(path))
     except Exception as exc:  # the reader raises several exception types for damaged files
-        raise _unreadable(path, exc) from exc
+        raise _unreadable(exc) from exc
     sheets, extra = match_sheets(book, catalogue)
     if "answers" not in sheets:
         raise SubmissionRejected([file_reject(
             "missing_sheet", column=sheet_name(catalogue.tables["answers"]))])
-    answers, notices = company_table(load_grid(book, sheets["answers"], path),
+    answers, notices = company_table(load_grid(book, sheets["answers"]),
                                      sheets["answers"], catalogue)
     tables: dict[Table, RawTable] = {}
     for table, name in sheets.items():
         if table != "answers":
-            grid = load_grid(book, name, path)
+            grid = load_grid(book, name)
             tables[table], found = grid_to_table(grid, name, header_names(catalogue, table))
             notices += found
     return RawSubmission(path.name, None, answers, tables, extra + notices)

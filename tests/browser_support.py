@@ -37,7 +37,8 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _wait_until_up(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
+def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
+    """Return once a started server answers at a URL; raise if it stops or keeps silent."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -60,7 +61,7 @@ def serving(data_dir: Path, *options: str) -> Iterator[str]:
     process = subprocess.Popen([sys.executable, "-m", "imvo", "serve", *options], env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
-        _wait_until_up(f"http://127.0.0.1:{port}/", process)
+        wait_until_up(f"http://127.0.0.1:{port}/", process)
         yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()
@@ -116,3 +117,13 @@ def open_and_find(driver, url: str, text: str) -> str:
 def console_errors(driver) -> list[dict]:
     """Return the browser console's errors since the last call."""
     return [e for e in driver.get_log("browser") if e["level"] in ("SEVERE", "ERROR")]
+
+
+def router_body(path: str, search: str = "") -> dict[str, object]:
+    """Return the Dash request that renders a page (its path and query), as a browser sends it."""
+    return {"output": ".._pages_content.children..._pages_store.data..",
+            "outputs": [{"id": "_pages_content", "property": "children"},
+                        {"id": "_pages_store", "property": "data"}],
+            "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
+                       {"id": "_pages_location", "property": "search", "value": search}],
+            "changedPropIds": ["_pages_location.pathname"], "state": []}

@@ -139,3 +139,13 @@ def write_book(path: Path, sheets: dict, hidden: tuple = ()) -> Path:
                     elif value is not None:
                         sheet.write(r, c, value)
     return path
+
+
+@pytest.fixture
+def clean_console(browser):
+    """Fail a browser test that leaves errors in the console (of its module's `browser`)."""
+    from tests.browser_support import console_errors
+
+    console_errors(browser)  # forget what an earlier test left
+    yield
+    assert console_errors(browser) == []

@@ -9,7 +9,6 @@ import pytest
 from tests.browser_support import (
     body_text,
     chromium,
-    console_errors,
     open_and_find,
     require_browser,
     serving,
@@ -18,7 +17,7 @@ from tests.browser_support import (
 from tests.compare_support import HOURS, build_compare_warehouse
 from warehouse.connection import connect_reader
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("clean_console")]
 PANEL_X = ("return document.querySelector('#compare-panel-{} .js-plotly-plot')"
            ".data.filter(t => t.legendgroup === 'observed')[0].x")
 
@@ -40,13 +39,6 @@ def server(mart):
 def browser(server):
     with chromium() as driver:
         yield driver
-
-
-@pytest.fixture(autouse=True)
-def clean_console(browser):
-    console_errors(browser)  # forget what an earlier test left
-    yield
-    assert console_errors(browser) == []
 
 
 def _latest_from_mart(path) -> dict[str, float]:

@@ -20,7 +20,6 @@ from tests.auth_support import PASSWORD, add_accounts
 from tests.browser_support import (
     body_text,
     chromium,
-    console_errors,
     require_browser,
     serving,
 )
@@ -51,7 +50,7 @@ from tests.roles_support import (
     to_dutch,
 )
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("clean_console")]
 
 
 @pytest.fixture(scope="module")
@@ -80,13 +79,6 @@ def mart(data_dir, defs):
 def browser(site):
     with chromium() as driver:
         yield driver
-
-
-@pytest.fixture(autouse=True)
-def clean_console(browser):
-    console_errors(browser)  # forget what an earlier test left
-    yield
-    assert console_errors(browser) == []
 
 
 def _sign_in(driver, site: str, name: str) -> None:

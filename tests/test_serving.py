@@ -11,14 +11,13 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.request
 
 import pytest
 import requests
 
 from pipelines.ingest import ingest_paths
 from tests.auth_support import tiny_warehouse
-from tests.browser_support import free_port
+from tests.browser_support import free_port, wait_until_up
 from tests.conftest import mat, site, write_csv_submission
 from warehouse.connection import connect_reader, scalar
 from warehouse.publish import staged_writer, staging_path, wal_path
@@ -115,7 +114,7 @@ def test_browsing_during_an_ingest_meets_no_error(warehouse):
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     base, stop, outcomes = f"http://127.0.0.1:{port}", threading.Event(), []
     try:
-        _wait(base, server)
+        wait_until_up(f"{base}/", server)
         assert _submitted_2018(base, requests.Session()) == 4
         clients = [threading.Thread(target=_browse, args=(base, stop, outcomes))
                    for _ in range(4)]
@@ -137,19 +136,6 @@ def test_browsing_during_an_ingest_meets_no_error(warehouse):
     assert outcomes and all(outcome is True for outcome in outcomes), \
         ([o for o in outcomes if o is not True][:5], errors[-3000:])
     assert "lock" not in errors.lower() and "Traceback" not in errors
-
-
-def _wait(base: str, server: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(server.stderr.read())
-        try:
-            with urllib.request.urlopen(f"{base}/", timeout=2):
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError(base)
 
 
 def test_serving_needs_a_long_secret_key():
@@ -191,7 +177,7 @@ def test_gunicorn_serves_the_wsgi_entry_point(warehouse):
                                f"127.0.0.1:{port}", "dashboard.wsgi:server"], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
-        _wait(f"http://127.0.0.1:{port}", server)
+        wait_until_up(f"http://127.0.0.1:{port}/", server)
         assert _submitted_2018(f"http://127.0.0.1:{port}", requests.Session()) == 4
     finally:
         server.terminate()

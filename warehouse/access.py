@@ -105,11 +105,10 @@ def latest_values(conn: duckdb.DuckDBPyConnection, viewer: Viewer, *,
 
 def reported_years(conn: duckdb.DuckDBPyConnection, viewer: Viewer) -> list[int]:
     """Return the years, newest first, in which the viewer can see values with submissions."""
-    where, params = _scope(None)
+    # The same years for every viewer: every viewer reads every covenant's aggregates.
     rows = conn.execute(
-        f"SELECT DISTINCT year FROM kpi_values WHERE {where} AND members_submitted > 0 "
-        "AND breakdown = 'total' "
-        "ORDER BY year DESC", params
+        "SELECT DISTINCT year FROM kpi_values WHERE members_submitted > 0 "
+        "AND breakdown = 'total' ORDER BY year DESC"
     ).fetchall()
     return [int(row[0]) for row in rows]
 
