@@ -8,6 +8,7 @@ SHA-256) changes nothing; a file rejected as a whole before is tried again, sinc
 register may have changed since.
 """
 
+import glob
 import hashlib
 import os
 import shutil
@@ -25,7 +26,7 @@ from imvo.errors import IngestError
 from pipelines.guards import Limits, check_file
 from pipelines.loader import Loader
 from pipelines.messages import SubmissionRejected
-from pipelines.readers import READERS, RawSubmission, read_submission
+from pipelines.readers import RawSubmission, check_type, read_submission
 from pipelines.register import RegisterResult, is_member_register, load_members
 from pipelines.results import (
     IngestResult,
@@ -35,11 +36,12 @@ from pipelines.results import (
     affected_years,
     raw_rows,
 )
+from pipelines.saved import saved_at
 from pipelines.store import known_files, member_book
 from pipelines.validate import Member, prepare
 
 __all__ = ["IngestResult", "IngestRun", "affected_years", "expand_paths", "ingest_file",
-           "ingest_paths", "is_member_register", "load_members", "run_ingest"]
+           "ingest_paths", "is_member_register", "load_members", "own_files", "run_ingest"]
 
 BATCH_FILES = 256
 READ_AHEAD = 64
@@ -75,6 +77,7 @@ def examine(received: Received, defs: Definitions, members: dict[tuple[str, str]
     """Guard, read and prepare one received file; a file that cannot be loaded says why."""
     raw: RawSubmission | None = None
     try:
+        check_type(received.path)
         check_file(received.path, limits)
         raw = read_submission(received.path, defs.catalogue)
         return Outcome(received, prepare(raw, defs, members))
@@ -82,12 +85,33 @@ def examine(received: Received, defs: Definitions, members: dict[tuple[str, str]
         return Outcome(received, None, exc.rejects, raw_rows(raw) if raw else 0)
 
 
-def expand_paths(paths: Iterable[Path]) -> list[Path]:
-    """Return the files named and those inside named folders: registers first, then sorted."""
+def own_files(conn: duckdb.DuckDBPyConnection, archive_dir: Path) -> list[Path]:
+    """Return the warehouse's own files and archive, which a folder to ingest may hold."""
+    own = [archive_dir.resolve()]
+    for (name,) in conn.execute("SELECT path FROM duckdb_databases() "
+                                "WHERE path IS NOT NULL AND path <> ''").fetchall():
+        database = Path(name).resolve()
+        stem = database.name.split(".duckdb")[0]  # versions, staging copy, log and lock
+        own += [p for p in database.parent.glob(glob.escape(stem) + ".duckdb*")]
+    return own
+
+
+def _is_own(path: Path, own: list[Path]) -> bool:
+    resolved = path.resolve()
+    return any(resolved == o or o in resolved.parents for o in own)
+
+
+def expand_paths(paths: Iterable[Path], own: Iterable[Path] = ()) -> list[Path]:
+    """Return the files named and every file inside named folders: registers first, sorted.
+
+    Files of every type are returned, so that one that cannot be read is rejected with a
+    reason; only the warehouse's own files (`own`, see `own_files`) are left out.
+    """
+    skip = list(own)
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files += [p for p in path.rglob("*") if p.suffix.lower() in READERS and p.is_file()]
+            files += [p for p in path.rglob("*") if p.is_file() and not _is_own(p, skip)]
         elif path.is_file():
             files.append(path)
         else:
@@ -113,7 +137,7 @@ def run_ingest(conn: duckdb.DuckDBPyConnection, paths: Iterable[Path], defs: Def
                archive_dir: Path, advance: Callable[[Path], None] = lambda _: None,
                limits: Limits | None = None, batch_files: int = BATCH_FILES) -> IngestRun:
     """Ingest registers and submissions from files and folders, reporting each file as done."""
-    files = expand_paths(paths)
+    files = expand_paths(paths, own_files(conn, archive_dir))
     registers: list[RegisterResult] = []
     for path in [p for p in files if is_member_register(p)]:
         registers.append(load_members(conn, path, defs))
@@ -126,7 +150,7 @@ def run_ingest(conn: duckdb.DuckDBPyConnection, paths: Iterable[Path], defs: Def
         if seen.get(sha) in ("loaded", "pending"):
             return sha, None
         received = Received(path, sha, path.stat().st_size, archive(path, sha, archive_dir),
-                            sha in seen)
+                            sha in seen, saved_at(path))
         return sha, examine(received, defs, members, limits or Limits())
 
     pool = ThreadPoolExecutor(READING_THREADS, thread_name_prefix="imvo-read")
@@ -142,7 +166,7 @@ def run_ingest(conn: duckdb.DuckDBPyConnection, paths: Iterable[Path], defs: Def
             advance(path)
     finally:
         pool.shutdown(cancel_futures=True)
-    return IngestRun(loader.finish(), registers)
+    return IngestRun(loader.finish(), registers, list(loader.choices.values()))
 
 
 def ingest_paths(conn: duckdb.DuckDBPyConnection, paths: Iterable[Path], defs: Definitions, *,

@@ -13,6 +13,7 @@ import duckdb
 
 from imvo.definitions.models import Definitions
 from pipelines.batch import Checked, check_batch
+from pipelines.current import Candidate, Choice, choose
 from pipelines.results import IngestResult, Outcome
 from pipelines.store import (
     add_files,
@@ -20,6 +21,7 @@ from pipelines.store import (
     add_rows,
     add_submissions,
     forget_files,
+    set_current,
     stored_rejects,
 )
 
@@ -44,6 +46,8 @@ class Loader:
         self.pending: list[tuple[int, Outcome]] = []
         self.rows = 0
         self.since = time.monotonic()
+        self.candidates: dict[tuple[str, str, int], list[Candidate]] = {}
+        self.choices: dict[tuple[str, str, int], Choice] = {}
 
     def unchanged(self, name: str, sha: str) -> None:
         """Record a file the warehouse already holds."""
@@ -96,30 +100,48 @@ class Loader:
         self.conn.begin()
         try:
             forget_files(self.conn, [o.received.sha256 for _, o in todo if o.received.retry])
-            versions = self._submissions(ready, checked, now)
+            ids, versions = self._submissions(ready, checked, now)
             results = [self._result(o, ready, checked, versions) for _, o in todo]
             add_files(self.conn, [(o.received.sha256, r.file_name, str(o.received.stored),
                                    o.received.size, now, r.status, r.rows_in, r.rows_loaded,
                                    r.rows_rejected) for (_, o), r in zip(todo, results,
                                                                          strict=True)])
             add_rejects(self.conn, [(r.sha256, r.file_name, r.rejects) for r in results])
+            self._choose(ready, ids)
             self.conn.commit()
         except BaseException:
             self.conn.rollback()
             raise
         return results
 
+    def _choose(self, ready: list[Outcome], ids: list[int]) -> None:
+        """Decide which file counts for each member-year that this run got several files of."""
+        touched = set()
+        for outcome, submission in zip(ready, ids, strict=True):
+            meta = outcome.prepared.meta if outcome.prepared else None
+            if meta is None:
+                continue
+            key = (meta.covenant, meta.member_id, meta.year)
+            self.candidates.setdefault(key, []).append(Candidate(
+                submission, outcome.received.path.name, outcome.received.sha256,
+                outcome.received.saved))
+            touched.add(key)
+        for key in sorted(touched):
+            if len(self.candidates[key]) > 1:
+                choice = self.choices[key] = choose(key, self.candidates[key])
+                set_current(self.conn, choice)
+
     def _submissions(self, ready: list[Outcome], checked: Checked | None,
-                     now: datetime) -> list[int]:
+                     now: datetime) -> tuple[list[int], list[int]]:
         if checked is None:
-            return []
+            return [], []
         metas = [item.meta for item in checked.items]
         ids, versions = add_submissions(self.conn, metas,
                                         [o.received.sha256 for o in ready], now)
         add_rows(self.conn, "answers", checked.answers, ids)
         for table, frame in checked.tables.items():
             add_rows(self.conn, table, frame, ids)
-        return versions
+        return ids, versions
 
     @staticmethod
     def _result(outcome: Outcome, ready: list[Outcome], checked: Checked | None,

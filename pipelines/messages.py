@@ -11,7 +11,7 @@ from typing import Literal
 from imvo.definitions.models import Text
 from imvo.errors import IngestError
 
-Scope = Literal["file", "row", "answer", "notice"]
+Scope = Literal["file", "row", "answer", "notice", "version"]
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "excel_error": (
@@ -189,6 +189,55 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Gebruik de vraagcodes van de vragenlijst.",
         "The answer '{value}' is next to an unknown question ({column}) and was not read. Use "
         "the question codes of the questionnaire.",
+    ),
+    "too_many_cells": (
+        "Het bestand heeft {value} cellen; de grens is {limit}. Stuur alleen de vragenlijst "
+        "van één lid en één jaar.",
+        "The file holds {value} cells; the limit is {limit}. Send only the questionnaire of one "
+        "member and one year.",
+    ),
+    "decodes_too_large": (
+        "Het bestand wordt bij het lezen {value} tekst (grens {limit}) en wordt niet gelezen. "
+        "Stuur alleen de vragenlijst van één lid en één jaar.",
+        "The file decodes to {value} of text (limit {limit}) and is not read. Send only the "
+        "questionnaire of one member and one year.",
+    ),
+    "lock_file": (
+        "Dit is het slotbestand dat Excel of LibreOffice maakt zolang '{value}' open is, geen "
+        "vragenlijst. Sluit het bestand en stuur '{value}' zelf.",
+        "This is the lock file Excel or LibreOffice keeps while '{value}' is open, not a "
+        "questionnaire. Close the workbook and send '{value}' itself.",
+    ),
+    "no_extension": (
+        "Het bestand heeft geen extensie, dus het type is onbekend. Sla de vragenlijst op als "
+        ".xlsx (of stuur .csv, .json of .parquet).",
+        "The file has no extension, so its type is unknown. Save the questionnaire as .xlsx "
+        "(or send .csv, .json or .parquet).",
+    ),
+    "numbers_file": (
+        "Numbers-bestanden kunnen niet worden ingelezen. Kies in Numbers Archief > Exporteer "
+        "naar > Excel en stuur het .xlsx-bestand.",
+        "Numbers files cannot be read. In Numbers choose File > Export To > Excel and send the "
+        ".xlsx file.",
+    ),
+    "current_in_run": (
+        "Er kwamen meer bestanden van dit lid en jaar tegelijk binnen; dit bestand telt, want "
+        "het is het laatst opgeslagen: {value} {column} (de andere: {limit}).",
+        "Several files of this member and year arrived at once; this file counts, as it was "
+        "saved last: {value} {column} (the others: {limit}).",
+    ),
+    "superseded_in_run": (
+        "Er kwamen meer bestanden van dit lid en jaar tegelijk binnen; '{limit}' telt, want "
+        "dat is later opgeslagen: {value} {column}. Dit bestand blijft in de geschiedenis.",
+        "Several files of this member and year arrived at once; '{limit}' counts, as it was "
+        "saved later: {value} {column}. This file is kept in the history.",
+    ),
+    "undecided_in_run": (
+        "Er kwamen meer bestanden van dit lid en jaar tegelijk binnen ({limit}) en welk het "
+        "laatst is opgeslagen is niet te zeggen: {value} {column}. Geen ervan telt; stuur één "
+        "gecorrigeerd bestand.",
+        "Several files of this member and year arrived at once ({limit}) and which was saved "
+        "last cannot be told: {value} {column}. None of them counts; send one corrected file.",
     ),
 }
 

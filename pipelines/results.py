@@ -5,9 +5,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from pipelines.current import Choice
 from pipelines.grids import ROW, RawSubmission, data_rows
 from pipelines.messages import Reject
 from pipelines.register import RegisterResult
+from pipelines.saved import Saved
 from pipelines.validate import Prepared
 
 Status = Literal["loaded", "unchanged", "rejected"]
@@ -45,10 +47,12 @@ def affected_years(results: Iterable[IngestResult]) -> set[tuple[str, int]]:
 
 @dataclass(frozen=True)
 class IngestRun:
-    """The files and member registers of one ingest."""
+    """The files and member registers of one ingest, and which file counts where several
+    files of one member and year came in."""
 
     results: list[IngestResult]
     registers: list[RegisterResult]
+    choices: list[Choice] = field(default_factory=list)
 
     @property
     def affected(self) -> set[tuple[str, int]]:
@@ -59,13 +63,14 @@ class IngestRun:
 
 @dataclass(frozen=True)
 class Received:
-    """A file as received: where it came from, its hash and size, and its archived copy."""
+    """A file as received: where it came from, its hash, size, archived copy and save date."""
 
     path: Path
     sha256: str
     size: int
     stored: Path
     retry: bool
+    saved: Saved
 
 
 @dataclass

@@ -12,6 +12,7 @@ import duckdb
 import polars as pl
 
 from pipelines.checks import FILE
+from pipelines.current import Choice
 from pipelines.messages import Reject
 from pipelines.validate import Member, Meta
 
@@ -117,3 +118,14 @@ def add_rejects(conn: duckdb.DuckDBPyConnection,
     rows = [(sha, name, r.sheet, r.row, r.column, r.value, r.rule, r.message_nl, r.message_en,
              r.scope) for sha, name, rejects in files for r in rejects]
     insert_frame(conn, "rejects", pl.DataFrame(rows, schema=REJECT_COLUMNS, orient="row"))
+
+
+def set_current(conn: duckdb.DuckDBPyConnection, choice: Choice) -> None:
+    """Make the chosen file of a member-year current (or none), and record why in each file."""
+    ids = [c.submission_id for c, _ in choice.notices]
+    winner = choice.current.submission_id if choice.current else None
+    conn.execute("UPDATE submissions SET is_current = (submission_id IS NOT DISTINCT FROM ?) "
+                 "WHERE submission_id IN (SELECT unnest(?))", [winner, ids])
+    conn.execute("DELETE FROM rejects WHERE scope = 'version' AND file_sha256 IN "
+                 "(SELECT unnest(?))", [[c.sha256 for c, _ in choice.notices]])
+    add_rejects(conn, [(c.sha256, c.file_name, [r]) for c, r in choice.notices])
