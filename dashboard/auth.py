@@ -28,6 +28,7 @@ from flask_wtf.csrf import CSRFProtect, generate_csrf
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dashboard.auth_text import at
+from dashboard.body_limits import install_body_limits
 from dashboard.guards import install_guards
 from dashboard.oidc_claims import OidcConfig
 from dashboard.text import Lang, parse_lang
@@ -166,7 +167,6 @@ def install_auth(server: Flask, chosen: WebSecurity) -> None:
         SESSION_COOKIE_SECURE=chosen.cookie_secure,
         PERMANENT_SESSION_LIFETIME=timedelta(hours=chosen.session_hours),
         WTF_CSRF_CHECK_DEFAULT=False, WTF_CSRF_TIME_LIMIT=None,
-        MAX_CONTENT_LENGTH=chosen.max_upload_bytes + FORM_MARGIN,
         **{STORE_KEY: UserStore(chosen.users_path), SECURITY_KEY: chosen})
     server.session_interface = HttpsAwareSession()
     if chosen.proxy_hops:
@@ -175,4 +175,5 @@ def install_auth(server: Flask, chosen: WebSecurity) -> None:
                                    x_host=hops)
     csrf.init_app(server)
     install_guards(server, max_upload_bytes=chosen.max_upload_bytes)
+    install_body_limits(server, upload_body_bytes=chosen.max_upload_bytes + FORM_MARGIN)
     server.register_blueprint(blueprint)

@@ -80,6 +80,8 @@ TEXT: dict[str, dict[Lang, str]] = {
                     "en": "Sign-ins, uploads and downloads, newest first."},
     "audit_denied": {"nl": "Het logboek is alleen voor beheerders.",
                      "en": "The audit log is for administrators only."},
+    "request_too_large": {"nl": "Het verzoek is te groot: hoogstens {limit}.",
+                          "en": "The request is too large: at most {limit}."},
 }
 
 

@@ -13,6 +13,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from dashboard.auth_text import at
+from dashboard.body_limits import may_send_files
 from dashboard.text import parse_lang
 
 LIMIT_KEY = "IMVO_MAX_UPLOAD_BYTES"
@@ -50,6 +51,10 @@ def _expired(error: CSRFError) -> Response:
 
 def _too_large(error: RequestEntityTooLarge) -> Response:
     lang = parse_lang(request.args.get("lang"))
+    if not may_send_files():
+        limit = f"{(request.max_content_length or 0) / 2**20:.1f} MB"
+        return Response(at("request_too_large", lang, limit=limit), status=413,
+                        mimetype="text/plain")
     limit = f"{current_app.config[LIMIT_KEY] / 2**20:.1f} MB"
     return Response(at("too_large", lang, limit=limit), status=413, mimetype="text/plain")
 

@@ -8,6 +8,7 @@ own covenant only: a file that names another covenant is refused before anything
 
 import base64
 import binascii
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from pipelines.feedback import feedback, render
 from pipelines.guards import Limits, check_file
 from pipelines.ingest import IngestRun, is_member_register, run_ingest
 from pipelines.messages import SubmissionRejected
-from pipelines.readers import READERS, read_submission
+from pipelines.readers import LOCK_PREFIXES, read_submission
 from pipelines.validate import parse_meta
 from warehouse.compute import compute_kpis
 from warehouse.connection import first_row
@@ -62,9 +63,11 @@ def covenant_named(path: Path, defs: Definitions, limits: Limits) -> str | None:
 
 def screen(path: Path, name: str, account: Account, defs: Definitions,
            limits: Limits) -> Refusal | None:
-    """Return why a saved upload may not be ingested for an account, or None when it may."""
-    if path.suffix.lower() not in READERS:
-        return Refusal(name, "wrong_type")
+    """Return why a saved upload may not be ingested for an account, or None when it may.
+
+    A file of a type no reader reads is not refused here: the ingest records it as rejected,
+    with what to send instead, and its report says so.
+    """
     if is_member_register(path):
         return Refusal(name, "register_refused")
     if account.role == "admin":  # uploads for any covenant: no need to read the file here
@@ -87,10 +90,13 @@ def ingest_uploads(paths: list[Path], *, warehouse: Path, defs: Definitions,
 
 
 def _save(name: str, content: bytes, folder: Path, index: int) -> tuple[Path, str]:
-    safe = secure_filename(name) or f"upload-{index}"
+    lock = next((p for p in LOCK_PREFIXES if name.startswith(p)), "")  # kept: it says what it is
+    safe = lock + secure_filename(name[len(lock):]) or f"upload-{index}"
     target = folder / str(index) / safe
     target.parent.mkdir()
     target.write_bytes(content)
+    # An upload has no file system date of its own: the date saved in the document decides.
+    os.utime(target, (0, 0))
     return target, safe
 
 

@@ -16,20 +16,18 @@ from rich.table import Table as RichTable
 
 from imvo.definitions import definitions
 from imvo.definitions.models import Definitions, Lang
-from imvo.errors import ImvoError
+from imvo.errors import ImvoError, IngestError
 from pipelines.feedback import write_reports
-from pipelines.ingest import IngestRun, expand_paths, run_ingest
+from pipelines.ingest import IngestRun, expand_paths, own_files, run_ingest
 from warehouse.compute import compute_kpis
 from warehouse.publish import staged_writer
 
-SHOWN_REJECTED = 10
-"""How many files rejected as a whole the summary names; the reports have them all."""
-
-
-def summary(run: IngestRun) -> RichTable:
+def summary(run: IngestRun, found: int) -> RichTable:
     """Return the summary table of an ingest: files and rows per status."""
+    loaded = sum(1 for r in run.registers if r.error is None)
     table = RichTable("status", "files", "rows in", "rows loaded", "rows quarantined",
-                      title="Ingest", caption=f"{len(run.registers)} member register(s) loaded")
+                      title=f"Ingest: {found} file(s) found",
+                      caption=f"{loaded} member register(s) loaded")
     for status in ("loaded", "unchanged", "rejected"):
         done = [r for r in run.results if r.status == status]
         table.add_row(status, str(len(done)), str(sum(r.rows_in for r in done)),
@@ -39,12 +37,24 @@ def summary(run: IngestRun) -> RichTable:
 
 
 def rejected_lines(run: IngestRun, lang: Lang) -> list[str]:
-    """Return one line per file rejected as a whole: its name and the first reason."""
-    lines = []
-    for result in [r for r in run.results if r.status == "rejected"][:SHOWN_REJECTED]:
+    """Return one line per file not loaded: a register or a file rejected as a whole, and why."""
+    lines = [f"register {r.file_name} not loaded: {r.error.splitlines()[0]}"
+             for r in run.registers if r.error]
+    for result in [r for r in run.results if r.status == "rejected"]:
         first = result.rejects[0] if result.rejects else None
         reason = (first.message_nl if lang == "nl" else first.message_en) if first else ""
-        lines.append(f"{result.file_name}: {reason}")
+        lines.append(f"rejected {result.file_name}: {reason}")
+    return lines
+
+
+def choice_lines(run: IngestRun, lang: Lang) -> list[str]:
+    """Return which file counts for each member-year that got several files in this run."""
+    lines = []
+    for choice in run.choices:
+        candidate, notice = choice.notices[0]
+        covenant, member, year = choice.key
+        text = notice.message_nl if lang == "nl" else notice.message_en
+        lines.append(f"{covenant} {member} {year}: {candidate.file_name}: {text}")
     return lines
 
 
@@ -66,12 +76,12 @@ def ingest_with_progress(paths: list[Path], *, warehouse: Path, archive_dir: Pat
         raise ImvoError(f"unknown language '{lang}'", hint="use --lang nl or --lang en")
     language: Lang = "nl" if lang == "nl" else "en"
     defs = definitions()
-    files = expand_paths(paths)
     with staged_writer(warehouse, defs.catalogue) as conn:
+        files = expand_paths(paths, own_files(conn, archive_dir))
         run = _run_with_bar(conn, files, defs, archive_dir, console)
-        console.print(summary(run))
-        for line in rejected_lines(run, language):
-            console.print(f"  rejected {line}", highlight=False, markup=False)
+        console.print(summary(run, len(files)))
+        for line in rejected_lines(run, language) + choice_lines(run, language):
+            console.print(f"  {line}", highlight=False, markup=False)
         if report is not None:
             written = write_reports(conn, [r.sha256 for r in run.results], defs, report,
                                     language)
@@ -82,3 +92,6 @@ def ingest_with_progress(paths: list[Path], *, warehouse: Path, archive_dir: Pat
                           f"mart holds {values} values.")
         elif compute:
             console.print("No covenant-year changed; the KPI values stay as they were.")
+    failed = [r for r in run.registers if r.error]
+    if failed:  # the rest of the run is in the warehouse; the register must be fixed
+        raise IngestError(failed[0].error or "")

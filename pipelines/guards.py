@@ -20,7 +20,7 @@ from pipelines.messages import SubmissionRejected, file_reject
 
 DEFLATE_MAX_RATIO = 1032
 CHUNK = 1 << 16
-ZIP_TYPES = frozenset({".xlsx", ".xlsm", ".ods"})
+ZIP_TYPES = frozenset({".xlsx", ".xlsm", ".xlsb", ".ods"})
 CELL_MARKS = {".csv": (b";", b",", b"\n"), ".json": (b":", b"{")}
 """Bytes that start a cell: counting them bounds a text file's cells from above, cheaply."""
 

@@ -140,7 +140,10 @@ def run_ingest(conn: duckdb.DuckDBPyConnection, paths: Iterable[Path], defs: Def
     files = expand_paths(paths, own_files(conn, archive_dir))
     registers: list[RegisterResult] = []
     for path in [p for p in files if is_member_register(p)]:
-        registers.append(load_members(conn, path, defs))
+        try:
+            registers.append(load_members(conn, path, defs))
+        except IngestError as exc:  # the rest of the run goes on; the summary says why
+            registers.append(RegisterResult(path.name, 0, frozenset(), str(exc)))
         advance(path)
     loader = Loader(conn, defs, batch_files)
     members, seen = member_book(conn), known_files(conn)

@@ -82,8 +82,9 @@ def upload(contents: list[str] | None, names: list[str] | None, lang: str | None
                              lang=language), None]
     if not contents:
         raise PreventUpdate
+    names = [*(names or []), *[f"upload-{i}" for i in range(len(names or []), len(contents))]]
     unpacked = [unpack(name, data, security().max_upload_bytes)
-                for name, data in zip(names or [], contents, strict=False)]
+                for name, data in zip(names, contents, strict=False)]
     files = [item for item in unpacked if not isinstance(item, Refusal)]
     shas, refused = receive(files, account)
     early = [item for item in unpacked if isinstance(item, Refusal)]
