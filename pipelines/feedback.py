@@ -41,6 +41,8 @@ class Feedback:
     status_key: str
     status_class: str
     superseded: bool
+    undecided: bool
+    """Not current: several files of the member-year came at once, none known to be last."""
     covenant: str | None
     member: str | None
     year: int | None
@@ -107,9 +109,12 @@ def feedback(conn: duckdb.DuckDBPyConnection, sha: str, defs: Definitions,
         [sha]).fetchall()[0][0]))
     answers, tables = _answers(conn, submission, covenant, defs, lang)
     cov = defs.covenants.get(covenant) if covenant else None
+    undecided = current is False and bool(conn.execute(
+        "SELECT count(*) FROM rejects WHERE file_sha256 = ? AND rule = 'undecided_in_run'",
+        [sha]).fetchall()[0][0])
     return Feedback(
         name, sha, format_datetime(at, format="medium", locale=LOCALES[lang]), key, css,
-        current is False, cov.name.get(lang) if cov else None,
+        current is False and not undecided, undecided, cov.name.get(lang) if cov else None,
         f"{member} — {company}" if company else member, year, version, rows_in, rows_loaded,
         rows_rejected, _groups(conn, sha, defs, lang), answers, tables)
 

@@ -10,6 +10,7 @@ TEXT: dict[Lang, dict[str, str]] = {
         "accepted": "Geaccepteerd", "partly": "Geaccepteerd, met afgewezen gegevens",
         "refused": "Niet geaccepteerd",
         "superseded": "vervangen door een latere versie van dezelfde zelfevaluatie",
+        "undecided": "telt niet mee: zie welke versie telt",
         "file": "Bestand", "received": "Ontvangen", "covenant": "Convenant", "member": "Lid",
         "year": "Rapportagejaar", "version": "Versie", "rows": "Regels",
         "rows_text": "{rows_in} ontvangen, {rows_loaded} ingelezen, {rows_rejected} afgewezen",
@@ -24,6 +25,7 @@ TEXT: dict[Lang, dict[str, str]] = {
         "accepted": "Accepted", "partly": "Accepted, with rejected data",
         "refused": "Not accepted",
         "superseded": "superseded by a later version of the same self-assessment",
+        "undecided": "does not count: see which version counts",
         "file": "File", "received": "Received", "covenant": "Covenant", "member": "Member",
         "year": "Reporting year", "version": "Version", "rows": "Rows",
         "rows_text": "{rows_in} received, {rows_loaded} loaded, {rows_rejected} rejected",
@@ -39,11 +41,13 @@ GROUPS: dict[Lang, list[tuple[str, str]]] = {
     "nl": [("file", "Waarom het bestand niet is ingelezen"),
            ("row", "Afgewezen regels (de hele regel is niet ingelezen)"),
            ("answer", "Afgewezen antwoorden (als niet beantwoord ingelezen)"),
-           ("notice", "Niet ingelezen")],
+           ("notice", "Niet ingelezen"),
+           ("version", "Welke versie telt")],
     "en": [("file", "Why the file was not loaded"),
            ("row", "Rejected rows (the whole row was not loaded)"),
            ("answer", "Rejected answers (loaded as not answered)"),
-           ("notice", "Not read")],
+           ("notice", "Not read"),
+           ("version", "Which version counts")],
 }
 
 
