@@ -1,21 +1,24 @@
 """How large a request body may be: small for Dash callbacks, the upload limit for an upload.
 
 Every Dash callback is a POST to one route, so the route says nothing of what a request
-carries. The upload page's callback names its output first (as Dash's renderer writes its
-requests); only such a request, from an account that may upload, may carry files up to the
-upload limit. Every other request, a forged one too, is held to a body limit far below it, and
+carries. A request of the upload page's callback names it in its first key; only such a
+request, from an account that may upload, may carry files up to the upload limit. Every other request, a forged one too, is held to a body limit far below it, and
 is refused before its body is read.
 """
 
 import io
+import re
 
 from flask import Flask, request
 
 CALLBACK_BODY_BYTES = 2**20
 """Largest body of any request but an upload: a callback's inputs and state, a sign-in form."""
 UPLOAD_LIMIT_KEY = "IMVO_UPLOAD_BODY_BYTES"
-UPLOAD_HEAD = b'{"output":"..upload-results.children...upload-files.contents.."'
-"""How the upload callback's request begins (see dashboard/pages/upload.py)."""
+UPLOAD_HEAD = re.compile(rb'\s*\{\s*"(?:output|changedPropIds)"\s*:\s*\[?\s*"'
+                         rb'(?:\.\.upload-results\.children\.\.\.)?upload-files\.contents\b')
+"""How the upload callback's request begins: its output first (as Dash's renderer writes it),
+or the input that changed first (as a client that sorts its keys writes it)."""
+PEEK = 256
 
 
 class _Rejoined(io.RawIOBase):
@@ -51,9 +54,9 @@ def _is_upload() -> bool:
     if not request.path.endswith("/_dash-update-component") or not may_send_files():
         return False
     stream = request.environ["wsgi.input"]
-    head = stream.read(len(UPLOAD_HEAD))
+    head = stream.read(PEEK)
     request.environ["wsgi.input"] = _Rejoined(head, stream)
-    return bool(head == UPLOAD_HEAD)
+    return UPLOAD_HEAD.match(head) is not None
 
 
 def choose_body_limit() -> None:

@@ -57,12 +57,12 @@ def check_parquet(path: Path, limits: Limits) -> None:
     nested = [f.name for f in book.schema_arrow if pa.types.is_nested(f.type)]
     if nested:
         raise _unreadable(f"column {nested[0]} holds lists; give one value per cell")
-    decoded = 0
+    decoded = 0  # stops counting just past the limit
     try:
         for batch in book.iter_batches(batch_size=BATCH_ROWS):
             decoded += sum(_text_bytes(column) for column in batch.columns)
             if decoded > limits.max_file_bytes:
-                raise refuse("decodes_too_large", f"> {megabytes(decoded)}",
+                raise refuse("decodes_too_large", f"> {megabytes(limits.max_file_bytes)}",
                               megabytes(limits.max_file_bytes))
     except (pa.ArrowException, OSError) as exc:
         raise _unreadable(f"not a parquet file that can be read: {exc}") from exc
