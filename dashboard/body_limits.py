@@ -2,8 +2,9 @@
 
 Every Dash callback is a POST to one route, so the route says nothing of what a request
 carries. A request of the upload page's callback names it in its first key; only such a
-request, from an account that may upload, may carry files up to the upload limit. Every other request, a forged one too, is held to a body limit far below it, and
-is refused before its body is read.
+request, from an account that may upload, may carry files up to the upload limit. Every other
+request, a forged one too, is held to a body limit far below it, and is refused before its
+body is read.
 """
 
 import io

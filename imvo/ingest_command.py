@@ -22,6 +22,7 @@ from pipelines.ingest import IngestRun, expand_paths, own_files, run_ingest
 from warehouse.compute import compute_kpis
 from warehouse.publish import staged_writer
 
+
 def summary(run: IngestRun, found: int) -> RichTable:
     """Return the summary table of an ingest: files and rows per status."""
     loaded = sum(1 for r in run.registers if r.error is None)

@@ -15,6 +15,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from pipelines.messages import SubmissionRejected, file_reject
 
@@ -81,7 +82,7 @@ def _check_ratio(unpacked: int, packed: int, limits: Limits) -> None:
                       f"{limits.max_ratio:.0f}:1")
 
 
-def _raw(book: zipfile.ZipFile, info: zipfile.ZipInfo) -> zipfile.ZipExtFile:
+def _raw(book: zipfile.ZipFile, info: zipfile.ZipInfo) -> IO[bytes]:
     """Open a part's packed bytes as they are stored, whatever its header says it unpacks to."""
     raw = copy.copy(info)
     raw.compress_type, raw.file_size = zipfile.ZIP_STORED, info.compress_size

@@ -6,8 +6,8 @@ import pytest
 
 from pipelines.feedback import feedback
 from pipelines.ingest import run_ingest
-from tests.ingest_files_support import questionnaire, set_saved
 from tests.conftest import site, write_csv_submission
+from tests.ingest_files_support import questionnaire, set_saved
 
 J = "ja"
 

@@ -96,3 +96,44 @@ def test_every_file_found_is_in_the_results_and_in_files(defs, tmp_path_factory,
         sorted(written))
     assert conn.execute("SELECT count(*) FROM files WHERE rows_in <> rows_loaded + "
                         "rows_rejected").fetchall() == [(0,)]
+
+
+def test_the_command_lists_every_file_and_says_which_version_counts(tmp_path, defs):
+    import os
+    import re
+    import subprocess
+    import sys
+
+    from tests.conftest import write_register
+    from tests.ingest_files_support import set_saved
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_register(folder / "members.csv", [("textiel", "T1", "large", "2016-01-01")])
+    (folder / "new-members.csv").write_text(
+        "covenant;member_id;name;size_class;joined;weight\n"
+        "textiel;T5;Vijf;small;01-01-2017;twaalf\n", encoding="utf-8")
+    set_saved(questionnaire(folder / "T1 gecorrigeerd.xlsx", defs, workers=120),
+              "2019-03-02T10:00:00Z")
+    set_saved(questionnaire(folder / "T1.xlsx", defs), "2019-03-01T09:00:00Z")
+    (folder / "notes.txt").write_text("not a questionnaire")
+    (folder / "~$T1.xlsx").write_bytes(b"owner")
+    env = {**os.environ, "IMVO_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "200"}
+    done = subprocess.run([sys.executable, "-m", "imvo", "ingest", str(folder), "--lang", "en"],
+                          capture_output=True, text=True, env=env, timeout=300)
+    out = done.stderr
+    assert done.returncode == 1
+    assert re.search(r"Ingesting\s.*6/6", out)
+    assert "Ingest: 6 file(s) found" in out
+    assert re.search(r"│ loaded\s+│ 2\s+│", out) and re.search(r"│ rejected\s+│ 2\s+│", out)
+    assert "rejected notes.txt: Files of type '.txt' cannot be read." in out
+    assert "rejected ~$T1.xlsx: This is the lock file Excel or LibreOffice keeps" in out
+    assert ("register new-members.csv not loaded: new-members.csv line 2, column weight: "
+            "'twaalf' is not a number") in out
+    assert ("textiel T1 2018: T1 gecorrigeerd.xlsx: Several files of this member and year "
+            "arrived at once; this file counts, as it was saved last: 2019-03-02 10:00:00 UTC "
+            "according to the document properties (the others: 'T1.xlsx' 2019-03-01 09:00:00 "
+            "UTC).") in " ".join(out.split())
+    assert out.strip().endswith("Error: new-members.csv line 2, column weight: 'twaalf' is "
+                                "not a number\nHint: write the weight as a number, for "
+                                "example 1234,5")
