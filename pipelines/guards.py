@@ -1,12 +1,12 @@
 """Refuse files that would cost too much to open, before any reader touches them.
 
-A workbook (xlsx, xlsm, ods) is a zip archive: a few kilobytes can unpack to gigabytes (a zip
+A workbook (xlsx, xlsm, xlsb, ods) is a zip archive: a few kilobytes can unpack to gigabytes (a zip
 bomb). Its declared sizes are checked first, which costs nothing; then every part that could
 unpack to more than a megabyte is unpacked in small chunks and counted, so the limits hold for
 what is actually unpacked and a part that lies about its size is caught, with little memory.
 A parquet file is judged by what it decodes to, not by the sizes it declares: its row and column
 counts first, then its values decoded a batch at a time (a repeated value is counted as often
-as it repeats, without writing it out). A csv or json file is counted in cells as it is read.
+as it repeats, without writing it out). A csv or json file's cells are counted from its bytes.
 """
 
 import copy

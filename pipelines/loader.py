@@ -118,9 +118,7 @@ class Loader:
         """Decide which file counts for each member-year that this run got several files of."""
         touched = set()
         for outcome, submission in zip(ready, ids, strict=True):
-            meta = outcome.prepared.meta if outcome.prepared else None
-            if meta is None:
-                continue
+            meta = outcome.prepared.meta  # type: ignore[union-attr]  # ready: all prepared
             key = (meta.covenant, meta.member_id, meta.year)
             self.candidates.setdefault(key, []).append(Candidate(
                 submission, outcome.received.path.name, outcome.received.sha256,

@@ -47,8 +47,7 @@ def affected_years(results: Iterable[IngestResult]) -> set[tuple[str, int]]:
 
 @dataclass(frozen=True)
 class IngestRun:
-    """The files and member registers of one ingest, and which file counts where several
-    files of one member and year came in."""
+    """The files and registers of one ingest, and which counts of a member-year's several files."""
 
     results: list[IngestResult]
     registers: list[RegisterResult]
