@@ -81,7 +81,8 @@ def _compute(warehouse: Path) -> int:
 @app.command()
 def ingest(
     paths: Annotated[list[Path], typer.Argument(
-        help="Files or folders (xlsx, csv, json, parquet; members.csv registers).")],
+        help="Files or folders (xlsx, xlsm, xlsb, xls, ods, csv, json, parquet; members.csv "
+             "registers). Every file found is read or rejected with a reason.")],
     compute: Annotated[bool, typer.Option(
         help="Compute the KPIs of the covenant-years that changed.")] = True,
     report: Annotated[Path | None, typer.Option(

@@ -54,6 +54,8 @@ def test_the_upload_callback_takes_files_up_to_the_upload_limit(app):
     big = b"x" * (3 * MB)  # above the callback limit, below the upload limit
     answer = upload(client_as(app, "commission-textiel"), ("notes.txt", big))
     assert "notes.txt" in answer and "Not accepted" in answer
+    assert ("Files of type '.txt' cannot be read. Send the questionnaire as .xlsx, .csv, .json "
+            "or .parquet.") in answer
 
 
 @pytest.mark.parametrize(("role", "cut_off"), [("steering-textiel", True),

@@ -6,6 +6,7 @@ import string
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from imvo.ingest_command import rejected_lines
 from pipelines.ingest import run_ingest
 from tests.ingest_files_support import as_ods, as_xls, questionnaire
 
@@ -69,7 +70,7 @@ SUFFIXES = st.one_of(st.just(""), st.sampled_from(
     lambda s: "." + s))
 
 
-@settings(max_examples=25, deadline=None,
+@settings(max_examples=20, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.tuples(st.sampled_from(["", "~$"]), NAMES, SUFFIXES), min_size=1,
                 max_size=8, unique_by=lambda t: (t[0] + t[1] + t[2]).lower()))
@@ -90,6 +91,10 @@ def test_every_file_found_is_in_the_results_and_in_files(defs, tmp_path_factory,
                      advance=seen.append)
     assert sorted(p.name for p in seen) == sorted(written)
     assert sorted(r.file_name for r in run.results) == sorted(written)
+    listed = rejected_lines(run, "en")  # the summary names every file not loaded, and why
+    assert sorted(line.split(": ", 1)[0] for line in listed) == sorted(
+        f"rejected {name}" for name in written)
+    assert all(line.split(": ", 1)[1] for line in listed)
     assert all(r.status == "rejected" and r.rejects and r.rejects[0].scope == "file"
                for r in run.results)
     assert sorted(n for (n,) in conn.execute("SELECT file_name FROM files").fetchall()) == (

@@ -12,6 +12,7 @@ from dashboard.messages import message_card
 from dashboard.text import Lang, parse_lang
 from dashboard.upload import Refusal, may_upload, receive, size_text, unpack
 from pipelines.feedback import feedback
+from pipelines.feedback_text import GROUPS as FEEDBACK_GROUPS
 from pipelines.feedback_text import TEXT as FEEDBACK_TEXT
 from pipelines.readers import READERS
 
@@ -26,7 +27,11 @@ def _result(sha: str, lang: Lang) -> html.Li:
     words = FEEDBACK_TEXT[lang]
     rows = words["rows_text"].format(rows_in=report.rows_in, rows_loaded=report.rows_loaded,
                                      rows_rejected=report.rows_rejected)
-    return html.Li([html.Strong(report.file_name), f": {words[report.status_key]} · {rows} · ",
+    why = FEEDBACK_GROUPS[lang][0][1]  # a file not loaded says why on the page itself
+    reason = next((f"{items[0]['message']} · " for title, items in report.groups
+                   if title == why and items), "")
+    return html.Li([html.Strong(report.file_name),
+                    f": {words[report.status_key]} · {rows} · {reason}",
                     html.A(at("report", lang), href=f"/upload/report/{sha}?lang={lang}",
                            target="_blank", rel="noopener")], className="upload-result")
 
