@@ -133,6 +133,22 @@ def test_the_secretariat_uploads_a_file_and_reads_its_feedback(site_url, browser
     _sign_out(browser)
 
 
+def test_an_upload_above_the_callback_limit_arrives_and_says_why_it_is_not_read(
+        site_url, browser, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    path = tmp_path / "notes.txt"
+    path.write_bytes(b"x" * (2 * 2**20))  # above the 1 MB of other callbacks
+    _sign_in(browser, site_url, "commission-textiel")
+    browser.find_element(By.LINK_TEXT, "Upload").click()
+    wait_for(browser, lambda d: "Upload self-assessments" in body_text(d))
+    browser.find_element(By.CSS_SELECTOR, "#upload-files input[type=file]").send_keys(str(path))
+    wait_for(browser, lambda d: "notes.txt: Not accepted" in body_text(d), seconds=90)
+    assert "Files of type '.txt' cannot be read." in body_text(browser)
+    assert console_errors(browser) == []
+    _sign_out(browser)
+
+
 def test_the_public_cannot_reach_the_upload_or_the_audit_log(site_url, browser):
     text = open_and_find(browser, f"{site_url}/upload?lang=en", "Upload self-assessments")
     assert "Uploading is for the secretariat" in text

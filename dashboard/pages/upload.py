@@ -14,7 +14,6 @@ from dashboard.upload import Refusal, may_upload, receive, size_text, unpack
 from pipelines.feedback import feedback
 from pipelines.feedback_text import GROUPS as FEEDBACK_GROUPS
 from pipelines.feedback_text import TEXT as FEEDBACK_TEXT
-from pipelines.readers import READERS
 
 dash.register_page(  # type: ignore[no-untyped-call]
     __name__, path="/upload", name="Upload", title="IMVO Monitor"
@@ -70,8 +69,10 @@ def upload_area(lang: str | None) -> Component:
         html.H1(at("upload_title", language)),
         html.P(at("upload_intro", language, limit=size_text(limit))),
         html.P(scope, className="muted"),
+        # No `accept` filter: the browser would drop other files without a word; the ingest
+        # rejects them with what to send instead.
         dcc.Upload(html.Div(at("upload_drop", language)), id="upload-files", multiple=True,
-                   accept=",".join(sorted(READERS)), className="upload-drop"),
+                   className="upload-drop"),
         dcc.Loading(html.Div(id="upload-results")),
     ])
 
