@@ -100,10 +100,10 @@ def signed_in_account() -> Account | None:
         return None
     if "imvo_account" not in g:
         token = session.get(TOKEN)
+        # An ended session's token is left in its cookie, which is not sent again: rewriting
+        # it here could overwrite the cookie of a sign-in that answered in the meantime.
         g.imvo_account = (users().session_account(token, security().lifetime)
                           if isinstance(token, str) else None)
-        if g.imvo_account is None and TOKEN in session:
-            session.pop(TOKEN)  # ended: the cookie is sent again without it
     account: Account | None = g.imvo_account
     return account
 
