@@ -40,6 +40,7 @@ CREATE TABLE IF NOT EXISTS sessions (
     seen_at TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS sessions_user ON sessions (username);
 """
+END_SESSIONS = "DELETE FROM sessions WHERE username = ?"
 USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@+-]{0,63}")
 MIN_PASSWORD = 10
 HASHER = PasswordHasher()
@@ -168,7 +169,7 @@ class UserStore:
                 conn.execute("INSERT INTO users VALUES (?, ?, ?, ?, 'local', ?)",
                              [username, HASHER.hash(password), chosen, covenant, now()])
                 # A name made anew is another person: no session of an earlier holder is theirs.
-                conn.execute("DELETE FROM sessions WHERE username = ?", [username])
+                conn.execute(END_SESSIONS, [username])
         except sqlite3.IntegrityError as exc:
             raise ImvoError(f"there is already an account '{username}'",
                             hint=f"change its role with 'imvo users role {username} ROLE', or "
@@ -189,7 +190,7 @@ class UserStore:
         with self._connect() as conn:
             conn.execute("UPDATE users SET role = ?, covenant = ? WHERE username = ?",
                          [chosen, covenant, username])
-            conn.execute("DELETE FROM sessions WHERE username = ?", [username])
+            conn.execute(END_SESSIONS, [username])
         return Account(username, chosen, covenant)
 
     def set_external(self, username: str, role: Role, covenant: str | None) -> Account:
@@ -202,7 +203,7 @@ class UserStore:
                 "WHERE users.source = 'oidc'", [username, role, covenant, now()]).rowcount
             if changed and (before is None or before.viewer != Viewer(role, covenant)):
                 # The provider gave another role: sessions started with the old one end.
-                conn.execute("DELETE FROM sessions WHERE username = ?", [username])
+                conn.execute(END_SESSIONS, [username])
         if not changed:  # never let a provider's user take over a local account's name
             raise ImvoError(f"the name '{username}' belongs to a local account",
                             hint="sign in with its password, or ask the administrator to "
@@ -212,7 +213,7 @@ class UserStore:
     def remove(self, username: str) -> bool:
         """Delete an account; return whether it existed. Its sessions and uploads end with it."""
         with self._connect() as conn:
-            conn.execute("DELETE FROM sessions WHERE username = ?", [username])
+            conn.execute(END_SESSIONS, [username])
             conn.execute("DELETE FROM uploads WHERE username = ?", [username])
             return conn.execute("DELETE FROM users WHERE username = ?", [username]).rowcount > 0
 
@@ -318,4 +319,4 @@ class UserStore:
     def end_sessions(self, username: str) -> int:
         """End every session of an account, on every worker at once; return how many."""
         with self._connect() as conn:
-            return conn.execute("DELETE FROM sessions WHERE username = ?", [username]).rowcount
+            return conn.execute(END_SESSIONS, [username]).rowcount

@@ -126,6 +126,13 @@ def test_a_name_made_anew_as_admin_does_not_inherit_the_old_session(app, role):
     assert "Audit log" in header_texts(client)  # the new holder, signed in themselves
 
 
+def test_a_name_made_anew_does_not_inherit_the_old_holders_uploads(app):
+    store(app).record_upload("ab" * 32, "commission-textiel")
+    store(app).remove("commission-textiel")
+    store(app).add("commission-textiel", PASSWORD, "commission", "textiel")
+    assert not store(app).uploaded("ab" * 32, "commission-textiel")
+
+
 @pytest.mark.parametrize("role", ACCOUNTS)
 def test_a_new_role_ends_the_sessions_of_the_old_one(app, role):
     client = client_as(app, role)
