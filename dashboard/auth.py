@@ -1,12 +1,14 @@
 """Signing in: accounts with passwords, the session, and who is signed in for a request.
 
-Who is signed in lives in a signed session cookie (the user name only); the account, with its
-role and covenant, is looked up in the user store on every request, so removing an account ends
-its sessions at once. Forms carry a CSRF token (Flask-WTF); Dash's own JSON POSTs are covered
-by the SameSite cookie and the origin check of dashboard.guards.
+The signed session cookie holds a random session token; its record in the user store, with the
+account's role and covenant, is read on every request. So a session ends on every worker at
+once when it is signed out (every session of the account ends then), when the account is
+removed or gets another role, after an idle time and after an absolute time. Forms carry a CSRF
+token (Flask-WTF); Dash's own JSON POSTs are covered by the SameSite cookie and the origin
+check of dashboard.guards. Failed sign-ins are throttled by dashboard.throttle.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,7 @@ from flask import (
     session,
 )
 from flask.sessions import SecureCookieSessionInterface
+from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFProtect, generate_csrf
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -31,11 +34,19 @@ from dashboard.auth_text import at
 from dashboard.body_limits import install_body_limits
 from dashboard.guards import install_guards
 from dashboard.oidc_claims import OidcConfig
+from dashboard.redirect import safe_next
 from dashboard.text import Lang, parse_lang
-from imvo.users import Account, UserStore
+from dashboard.throttle import (
+    SignInLimits,
+    form_name,
+    install_throttle,
+    password_check,
+    retry_minutes,
+)
+from imvo.users import Account, SessionLifetime, UserStore
 
-STORE_KEY, SECURITY_KEY = "IMVO_USERS", "IMVO_SECURITY"
-FAILED_LIMIT, FAILED_MINUTES = 10, 15
+STORE_KEY, SECURITY_KEY, TOKEN = "IMVO_USERS", "IMVO_SECURITY", "session_token"
+OWNER_DAYS = 90  # a name's sign-ins from an address within these days make it the owner's
 FORM_MARGIN = 2**20  # multipart boundaries and the other fields of an upload form
 
 blueprint = Blueprint("auth", __name__, url_prefix="/auth", template_folder="templates")
@@ -49,11 +60,19 @@ class WebSecurity:
     secret_key: str
     users_path: Path
     session_hours: float = 8
+    session_idle_minutes: float = 30
     cookie_secure: bool = False
     cookie_samesite: str = "Lax"
     proxy_hops: int = 0
     max_upload_bytes: int = 50 * 2**20
     oidc: OidcConfig | None = None
+    limits: SignInLimits = field(default_factory=SignInLimits)
+
+    @property
+    def lifetime(self) -> SessionLifetime:
+        """Return how long sessions last: idle and absolute."""
+        return SessionLifetime(idle=timedelta(minutes=self.session_idle_minutes),
+                               absolute=timedelta(hours=self.session_hours))
 
 
 class HttpsAwareSession(SecureCookieSessionInterface):
@@ -81,8 +100,11 @@ def signed_in_account() -> Account | None:
     if not has_request_context():
         return None
     if "imvo_account" not in g:
-        name = session.get("user")
-        g.imvo_account = users().account(name) if isinstance(name, str) else None
+        token = session.get(TOKEN)
+        # An ended session's token is left in its cookie, which is not sent again: rewriting
+        # it here could overwrite the cookie of a sign-in that answered in the meantime.
+        g.imvo_account = (users().session_account(token, security().lifetime)
+                          if isinstance(token, str) else None)
     account: Account | None = g.imvo_account
     return account
 
@@ -104,7 +126,7 @@ def audit(event: str, detail: str = "") -> None:
 def start_session(account: Account) -> None:
     """Sign an account in: a fresh session, so no value set before signing in carries over."""
     session.clear()
-    session["user"] = account.username
+    session[TOKEN] = users().open_session(account.username, security().lifetime)
     session.permanent = True
     g.imvo_account = account
     # The form token is made now, with the session: Dash callbacks that run side by side would
@@ -112,20 +134,17 @@ def start_session(account: Account) -> None:
     generate_csrf()
 
 
-def safe_next(target: str | None, lang: Lang) -> str:
-    """Return a path on this site to go to after signing in; never another site."""
-    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
-        return target
-    return f"/?lang={lang}"
-
-
-def sign_in_page(lang: Lang, target: str, *, error: str | None = None,
-                 status: int = 200) -> Response:
+def sign_in_page(lang: Lang, target: str, *, error: str | None = None, status: int = 200,
+                 username: str = "") -> Response:
     """Return the sign-in page, with an error message when the last attempt failed."""
     oidc: OidcConfig | None = security().oidc
     html = render_template("sign_in.html", lang=lang, at=at, target=target, error=error,
-                           csrf_token=generate_csrf(), oidc=oidc)
+                           csrf_token=generate_csrf(), oidc=oidc, username=username)
     return Response(html, status=status, mimetype="text/html")
+
+
+def _owner_address() -> bool:
+    return users().signed_in_from(form_name(), address(), days=OWNER_DAYS)
 
 
 @blueprint.route("/sign-in", methods=["GET", "POST"])
@@ -136,25 +155,41 @@ def sign_in() -> Any:
     if request.method == "GET":
         return sign_in_page(lang, target)
     csrf.protect()
-    name, store = request.form.get("username", "").strip()[:64], users()
-    if store.recent_failures(name, minutes=FAILED_MINUTES) >= FAILED_LIMIT:
-        store.record("sign_in_blocked", username=name, address=address())
-        return sign_in_page(lang, target, error=at("too_many", lang), status=429)
-    account = store.verify(name, request.form.get("password", ""))
+    name, store = form_name(), users()
+    with password_check() as admitted:
+        if not admitted:
+            page = sign_in_page(lang, target, error=at("busy", lang), status=503, username=name)
+            page.headers["Retry-After"] = "5"
+            return page
+        account = store.verify(name, request.form.get("password", ""))
     if account is None:
         store.record("sign_in_failed", username=name, address=address())
-        return sign_in_page(lang, target, error=at("wrong", lang), status=401)
+        return sign_in_page(lang, target, error=at("wrong", lang), status=401, username=name)
     start_session(account)
     store.record("sign_in", username=name, address=address(), detail="password")
     return redirect(target)
 
 
+@blueprint.errorhandler(RateLimitExceeded)
+def _throttled(error: RateLimitExceeded) -> Response:
+    lang = parse_lang(request.values.get("lang"))
+    minutes, name = retry_minutes(error), form_name()
+    users().record("sign_in_throttled", username=name, address=address(),
+                   detail=str(error.limit.limit))
+    page = sign_in_page(lang, safe_next(request.values.get("next"), lang), status=429,
+                        error=at("too_many", lang, minutes=minutes), username=name)
+    page.headers["Retry-After"] = str(minutes * 60)
+    return page
+
+
 @blueprint.route("/sign-out", methods=["POST"])
 def sign_out() -> Any:
-    """End the session and go back to the public overview."""
+    """End every session of the account, on every device, and go back to the overview."""
     csrf.protect()
-    if signed_in_account() is not None:
+    account = signed_in_account()
+    if account is not None:
         audit("sign_out")
+        users().end_sessions(account.username)
     session.clear()
     return redirect(f"/?lang={parse_lang(request.values.get('lang'))}")
 
@@ -166,6 +201,7 @@ def install_auth(server: Flask, chosen: WebSecurity) -> None:
         SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE=chosen.cookie_samesite,
         SESSION_COOKIE_SECURE=chosen.cookie_secure,
         PERMANENT_SESSION_LIFETIME=timedelta(hours=chosen.session_hours),
+        SESSION_REFRESH_EACH_REQUEST=False,  # the record in the store says how long it lasts
         WTF_CSRF_CHECK_DEFAULT=False, WTF_CSRF_TIME_LIMIT=None,
         **{STORE_KEY: UserStore(chosen.users_path), SECURITY_KEY: chosen})
     server.session_interface = HttpsAwareSession()
@@ -176,4 +212,5 @@ def install_auth(server: Flask, chosen: WebSecurity) -> None:
     csrf.init_app(server)
     install_guards(server, max_upload_bytes=chosen.max_upload_bytes)
     install_body_limits(server, upload_body_bytes=chosen.max_upload_bytes + FORM_MARGIN)
+    install_throttle(server, blueprint, chosen.limits, owner_address=_owner_address)
     server.register_blueprint(blueprint)

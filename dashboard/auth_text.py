@@ -15,9 +15,11 @@ TEXT: dict[str, dict[Lang, str]] = {
     "sign_in_with": {"nl": "Inloggen met {name}", "en": "Sign in with {name}"},
     "wrong": {"nl": "Onbekende gebruikersnaam of onjuist wachtwoord.",
               "en": "Unknown user name or wrong password."},
-    "too_many": {"nl": "Te veel mislukte pogingen voor deze naam. Probeer het over 15 minuten "
-                       "opnieuw.",
-                 "en": "Too many failed attempts for this name. Try again in 15 minutes."},
+    "too_many": {"nl": "Te veel mislukte pogingen. Probeer het over {minutes} min. opnieuw.",
+                 "en": "Too many failed attempts. Try again in {minutes} min."},
+    "busy": {"nl": "Er worden nu veel inlogpogingen gecontroleerd. Probeer het over een paar "
+                   "seconden opnieuw.",
+             "en": "Many sign-ins are being checked right now. Try again in a few seconds."},
     "signed_in_as": {"nl": "Ingelogd als {name} ({role})", "en": "Signed in as {name} ({role})"},
     "public_view": {"nl": "Openbare weergave", "en": "Public view"},
     "expired": {"nl": "Het formulier is verlopen of kwam niet van deze site. Laad de pagina "

@@ -13,9 +13,10 @@ from authlib.integrations.flask_client import OAuth
 from flask import Blueprint, Flask, Response, current_app, redirect, request, session, url_for
 from joserfc.errors import JoseError
 
-from dashboard.auth import address, safe_next, sign_in_page, start_session, users
+from dashboard.auth import address, sign_in_page, start_session, users
 from dashboard.auth_text import at
 from dashboard.oidc_claims import OidcConfig, username_of_claims, viewer_of_claims
+from dashboard.redirect import safe_next
 from dashboard.text import parse_lang
 from imvo.errors import ImvoError
 

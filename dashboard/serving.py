@@ -14,6 +14,7 @@ from gunicorn.app.base import BaseApplication
 
 from dashboard.auth import WebSecurity
 from dashboard.oidc_claims import OidcConfig, check_config
+from dashboard.throttle import limits_from_settings
 from imvo.definitions import definitions
 from imvo.errors import ImvoError
 from imvo.settings import Settings
@@ -83,9 +84,10 @@ def security_from_settings(settings: Settings, *, demo_key: str | None = None) -
         raise ImvoError(f"IMVO_SECRET_KEY is shorter than {MIN_KEY} characters", hint=KEY_HINT)
     return WebSecurity(
         secret_key=key, users_path=settings.accounts_path, session_hours=settings.session_hours,
+        session_idle_minutes=settings.session_idle_minutes,
         cookie_secure=settings.cookie_secure, cookie_samesite=settings.cookie_samesite,
         proxy_hops=settings.proxy_hops, max_upload_bytes=int(settings.max_upload_mb * 2**20),
-        oidc=oidc_from_settings(settings))
+        oidc=oidc_from_settings(settings), limits=limits_from_settings(settings))
 
 
 def local_viewer(viewer: Viewer, host: str) -> Viewer:

@@ -28,7 +28,28 @@ class Settings(BaseSettings):
     users_path: Path | None = Field(
         None, description="SQLite file of the accounts and the audit log "
         "(default: users.sqlite in the data folder).")
-    session_hours: float = Field(8, gt=0, description="How long a sign-in lasts.")
+    session_hours: float = Field(
+        8, gt=0, description="Longest a sign-in lasts, however active (absolute session time).")
+    session_idle_minutes: float = Field(
+        30, gt=0, description="A sign-in ends after this many minutes without a request "
+        "(idle session time).")
+    sign_in_limit_per_address: str = Field(
+        "10 per minute; 30 per hour; 100 per day", description="Failed sign-ins from one "
+        "address over all names; when a tier is full the address waits until it empties, so "
+        "the wait grows with the failures.")
+    sign_in_limit_per_name_address: str = Field(
+        "5 per minute; 10 per hour; 20 per day",
+        description="Failed sign-ins for one name from one address.")
+    sign_in_limit_per_name: str = Field(
+        "30 per hour; 100 per day", description="Failed sign-ins for one name from all "
+        "addresses it has not signed in from in the last 90 days; from those the owner is "
+        "never locked out by another's guesses.")
+    sign_in_limit_storage: str = Field(
+        "memory://", description="Where failed sign-ins are counted: memory:// in each worker "
+        "process; a shared store (e.g. redis://host:6379) counts across workers and servers.")
+    sign_in_checks: int = Field(
+        2, ge=1, description="Password checks that run at once in a worker; a sign-in beyond "
+        "them is asked to retry (503) at once, so pages stay fast during a sign-in flood.")
     cookie_secure: bool = Field(
         False, description="Send the session cookie over https only, also when a request "
         "arrives over http (set it when a TLS proxy sits in front).")

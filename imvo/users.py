@@ -1,11 +1,15 @@
-"""Accounts, and the audit log of sign-ins, uploads and exports, in a SQLite file.
+"""Accounts, their sessions, and the audit log of sign-ins, uploads and exports, in SQLite.
 
 The file is kept apart from the warehouse: web workers open the warehouse read-only, but every
 worker writes sign-ins and audit entries at once, which SQLite handles (WAL mode, busy wait).
-Passwords are stored only as Argon2id hashes.
+Passwords are stored only as Argon2id hashes. A session is a record here, found by the hash of
+the token its cookie holds, so every worker sees at once that it ended: signing out, removing
+the account or changing its role deletes the account's records.
 """
 
+import hashlib
 import re
+import secrets
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -31,7 +35,12 @@ CREATE INDEX IF NOT EXISTS audit_user_event ON audit (username, event, at);
 CREATE TABLE IF NOT EXISTS uploads (
     sha256 TEXT NOT NULL, username TEXT NOT NULL, at TEXT NOT NULL,
     PRIMARY KEY (sha256, username));
+CREATE TABLE IF NOT EXISTS sessions (
+    token_hash TEXT PRIMARY KEY, username TEXT NOT NULL, started_at TEXT NOT NULL,
+    seen_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS sessions_user ON sessions (username);
 """
+END_SESSIONS = "DELETE FROM sessions WHERE username = ?"
 USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@+-]{0,63}")
 MIN_PASSWORD = 10
 HASHER = PasswordHasher()
@@ -56,6 +65,19 @@ class Account:
 
 
 @dataclass(frozen=True)
+class SessionLifetime:
+    """How long a session lasts: without a request (idle), and at most (absolute)."""
+
+    idle: timedelta = timedelta(minutes=30)
+    absolute: timedelta = timedelta(hours=8)
+
+    @property
+    def touch(self) -> timedelta:
+        """Return how stale the last-seen time may get before a request writes it anew."""
+        return min(timedelta(minutes=1), self.idle / 10)
+
+
+@dataclass(frozen=True)
 class AuditEntry:
     """One audited event: when, what, by whom, from where, and about what."""
 
@@ -68,7 +90,17 @@ class AuditEntry:
 
 def now() -> str:
     """Return the current moment in UTC as ISO text (seconds)."""
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    return iso(datetime.now(UTC))
+
+
+def iso(moment: datetime) -> str:
+    """Return a moment as ISO text (seconds), which sorts as the moments do."""
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def token_hash(token: str) -> str:
+    """Return the stored form of a session token: a leaked file opens no session."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def check_account(username: str, role: str, covenant: str | None) -> Role:
@@ -88,6 +120,12 @@ def check_account(username: str, role: str, covenant: str | None) -> Role:
                         hint=hint)
     chosen: Role = next(r for r in ROLES if r == role)
     return chosen
+
+
+def no_account(username: str) -> ImvoError:
+    """Return the error for a name that has no account."""
+    return ImvoError(f"there is no account '{username}'",
+                     hint="'imvo users list' shows the accounts")
 
 
 class UserStore:
@@ -130,18 +168,42 @@ class UserStore:
             with self._connect() as conn:
                 conn.execute("INSERT INTO users VALUES (?, ?, ?, ?, 'local', ?)",
                              [username, HASHER.hash(password), chosen, covenant, now()])
+                # A name made anew is another person: no session of an earlier holder is theirs.
+                conn.execute(END_SESSIONS, [username])
         except sqlite3.IntegrityError as exc:
             raise ImvoError(f"there is already an account '{username}'",
-                            hint=f"remove it first with 'imvo users remove {username}'") from exc
+                            hint=f"change its role with 'imvo users role {username} ROLE', or "
+                            f"remove it first with 'imvo users remove {username}'") from exc
+        return Account(username, chosen, covenant)
+
+    def set_role(self, username: str, role: str, covenant: str | None = None) -> Account:
+        """Give a local account another role (and covenant); its sessions end."""
+        chosen = check_account(username, role, covenant)
+        current = self.account(username)
+        if current is None:
+            raise no_account(username)
+        if current.source != "local":
+            raise ImvoError(f"the role of '{username}' comes from its groups at the OpenID "
+                            "Connect provider",
+                            hint=f"change its groups there; 'imvo users remove {username}' ends "
+                            "its sessions now")
+        with self._connect() as conn:
+            conn.execute("UPDATE users SET role = ?, covenant = ? WHERE username = ?",
+                         [chosen, covenant, username])
+            conn.execute(END_SESSIONS, [username])
         return Account(username, chosen, covenant)
 
     def set_external(self, username: str, role: Role, covenant: str | None) -> Account:
         """Create or update an account signed in elsewhere (OpenID Connect), without password."""
+        before = self.account(username)
         with self._connect() as conn:
             changed = conn.execute(
                 "INSERT INTO users VALUES (?, NULL, ?, ?, 'oidc', ?) ON CONFLICT (username) DO "
                 "UPDATE SET role = excluded.role, covenant = excluded.covenant "
                 "WHERE users.source = 'oidc'", [username, role, covenant, now()]).rowcount
+            if changed and (before is None or before.viewer != Viewer(role, covenant)):
+                # The provider gave another role: sessions started with the old one end.
+                conn.execute(END_SESSIONS, [username])
         if not changed:  # never let a provider's user take over a local account's name
             raise ImvoError(f"the name '{username}' belongs to a local account",
                             hint="sign in with its password, or ask the administrator to "
@@ -149,8 +211,10 @@ class UserStore:
         return Account(username, role, covenant, "oidc")
 
     def remove(self, username: str) -> bool:
-        """Delete an account; return whether it existed. Its sessions end with it."""
+        """Delete an account; return whether it existed. Its sessions and uploads end with it."""
         with self._connect() as conn:
+            conn.execute(END_SESSIONS, [username])
+            conn.execute("DELETE FROM uploads WHERE username = ?", [username])
             return conn.execute("DELETE FROM users WHERE username = ?", [username]).rowcount > 0
 
     def accounts(self) -> list[Account]:
@@ -202,13 +266,14 @@ class UserStore:
                                 [event, event, limit]).fetchall()
         return [AuditEntry(*row) for row in rows]
 
-    def recent_failures(self, username: str, *, minutes: float) -> int:
-        """Return how many sign-ins under a name failed in the last minutes."""
-        since = (datetime.now(UTC) - timedelta(minutes=minutes)).isoformat(timespec="seconds")
+    def signed_in_from(self, username: str, address: str | None, *, days: float) -> bool:
+        """Return whether a name signed in from an address in the last days."""
+        since = iso(datetime.now(UTC) - timedelta(days=days))
         with self._connect() as conn:
-            row = conn.execute("SELECT count(*) FROM audit WHERE username = ? AND "
-                               "event = 'sign_in_failed' AND at >= ?", [username, since])
-            return int(row.fetchone()[0])
+            row = conn.execute("SELECT 1 FROM audit WHERE username = ? AND event = 'sign_in' "
+                               "AND address = ? AND at >= ? LIMIT 1",
+                               [username, address, since]).fetchone()
+        return row is not None
 
     def record_upload(self, sha256: str, username: str) -> None:
         """Remember who uploaded a file, so its feedback report stays theirs to read."""
@@ -222,3 +287,36 @@ class UserStore:
             row = conn.execute("SELECT 1 FROM uploads WHERE sha256 = ? AND username = ?",
                                [sha256, username]).fetchone()
         return row is not None
+
+    def open_session(self, username: str, lifetime: SessionLifetime) -> str:
+        """Start a session of an account; return its token (only a hash of it is stored)."""
+        token, moment = secrets.token_urlsafe(32), datetime.now(UTC)
+        with self._connect() as conn:
+            conn.execute("DELETE FROM sessions WHERE started_at < ? OR seen_at < ?",
+                         [iso(moment - lifetime.absolute), iso(moment - lifetime.idle)])
+            conn.execute("INSERT INTO sessions VALUES (?, ?, ?, ?)",
+                         [token_hash(token), username, iso(moment), iso(moment)])
+        return token
+
+    def session_account(self, token: str, lifetime: SessionLifetime) -> Account | None:
+        """Return the account of a session that has not ended, and note that it was seen."""
+        key, moment = token_hash(token), datetime.now(UTC)
+        with self._connect() as conn:
+            row = conn.execute(
+                "SELECT username, role, covenant, source, started_at, seen_at FROM sessions "
+                "JOIN users USING (username) WHERE token_hash = ?", [key]).fetchone()
+            if row is None:
+                return None
+            name, role, covenant, source, started, seen = row
+            if started < iso(moment - lifetime.absolute) or seen < iso(moment - lifetime.idle):
+                conn.execute("DELETE FROM sessions WHERE token_hash = ?", [key])
+                return None
+            if seen <= iso(moment - lifetime.touch):
+                conn.execute("UPDATE sessions SET seen_at = ? WHERE token_hash = ?",
+                             [iso(moment), key])
+        return Account(name, check_account(name, role, covenant), covenant, source)
+
+    def end_sessions(self, username: str) -> int:
+        """End every session of an account, on every worker at once; return how many."""
+        with self._connect() as conn:
+            return conn.execute(END_SESSIONS, [username]).rowcount

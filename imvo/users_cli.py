@@ -1,4 +1,4 @@
-"""`imvo users`: add, list and remove accounts, and read the audit log."""
+"""`imvo users`: add, list and remove accounts, change roles, end sessions, read the audit log."""
 
 import secrets
 from pathlib import Path
@@ -11,7 +11,7 @@ from rich.table import Table as RichTable
 from imvo.definitions import definitions
 from imvo.errors import ImvoError
 from imvo.settings import get_settings
-from imvo.users import Account, UserStore
+from imvo.users import Account, UserStore, no_account
 
 users_app = typer.Typer(no_args_is_help=True, help="Accounts that sign in to the dashboard, "
                         "and the audit log.")
@@ -70,11 +70,37 @@ def list_accounts() -> None:
 
 @users_app.command("remove")
 def remove(username: Annotated[str, typer.Argument(help="User name of the account.")]) -> None:
-    """Remove an account; its open sessions end at their next request."""
+    """Remove an account; its open sessions end at once."""
     if not store().remove(username):
-        raise ImvoError(f"there is no account '{username}'",
-                        hint="'imvo users list' shows the accounts")
+        raise no_account(username)
     console.print(f"Removed {username}.", highlight=False)
+
+
+@users_app.command("role")
+def role(
+    username: Annotated[str, typer.Argument(help="User name of the account.")],
+    new_role: Annotated[str, typer.Argument(metavar="ROLE", help="steering, evaluator, "
+                                            "commission or admin.")],
+    covenant: Annotated[str | None, typer.Option(help="Covenant of a steering or commission "
+                                                      "account.")] = None,
+) -> None:
+    """Give an account another role; its open sessions end at once."""
+    check_covenant(covenant)
+    account = store().set_role(username, new_role, covenant)
+    console.print(f"{account.username} is now {account.role}"
+                  f"{' of ' + account.covenant if account.covenant else ''}; "
+                  "its sessions have ended.", highlight=False)
+
+
+@users_app.command("sign-out")
+def sign_out(username: Annotated[str, typer.Argument(help="User name of the account.")]) -> None:
+    """End every open session of an account at once (it can sign in again)."""
+    users = store()
+    if users.account(username) is None:
+        raise no_account(username)
+    ended = users.end_sessions(username)
+    console.print(f"Ended {ended} session{'' if ended == 1 else 's'} of {username}.",
+                  highlight=False)
 
 
 @users_app.command("audit")

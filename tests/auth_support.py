@@ -101,11 +101,49 @@ def csrf_token(page: bytes | str) -> str:
     return re.search(r'name="csrf_token" value="([^"]+)"', text).group(1)
 
 
-def sign_in(client, name: str, password: str = PASSWORD, next_path: str = "/"):
-    """Sign a test client in through the sign-in form; return the response."""
-    token = csrf_token(client.get("/auth/sign-in?lang=en").data)
-    return client.post("/auth/sign-in?lang=en", data={
+def sign_in(client, name: str, password: str = PASSWORD, next_path: str = "/", *,
+            address: str = "127.0.0.1", lang: str = "en"):
+    """Sign a test client in through the sign-in form, from an address; return the response."""
+    origin = {"REMOTE_ADDR": address}
+    token = csrf_token(client.get(f"/auth/sign-in?lang={lang}", environ_base=origin).data)
+    return client.post(f"/auth/sign-in?lang={lang}", environ_base=origin, data={
         "csrf_token": token, "username": name, "password": password, "next": next_path})
+
+
+def props_of(node):
+    """Yield every component's properties in a Dash answer."""
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from props_of(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from props_of(item)
+
+
+HEADER_REQUEST = {
+    "output": "shell-header.children", "outputs": {"id": "shell-header", "property": "children"},
+    "inputs": [{"id": "shell-url", "property": "pathname", "value": "/"},
+               {"id": "shell-url", "property": "search", "value": "?lang=en"}],
+    "changedPropIds": ["shell-url.pathname"], "state": []}
+
+
+def header_props(client) -> list[dict]:
+    """Return every component's properties in the page header the client is shown."""
+    answer = client.post("/_dash-update-component", json=HEADER_REQUEST)
+    return list(props_of(json.loads(answer.get_data(as_text=True))))
+
+
+def header_texts(client) -> str:
+    """Return the header's texts, one per line."""
+    return "\n".join(p["children"] for p in header_props(client)
+                     if isinstance(p.get("children"), str))
+
+
+def signed_in_name(client) -> str | None:
+    """Return the name the header says the client is signed in as, or None for the public."""
+    found = re.search(r"^Signed in as (\S+) \(", header_texts(client), re.MULTILINE)
+    return found.group(1) if found else None
 
 
 def client_as(app, role: str):

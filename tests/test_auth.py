@@ -1,6 +1,5 @@
 """Accounts and signing in: hashed passwords, sessions, CSRF, the audit log, `imvo users`."""
 
-import json
 import re
 import sqlite3
 
@@ -10,7 +9,15 @@ from typer.testing import CliRunner
 from dashboard.app import create_app
 from imvo.errors import ImvoError
 from imvo.users import UserStore
-from tests.auth_support import PASSWORD, add_accounts, client_as, csrf_token, sign_in
+from tests.auth_support import (
+    PASSWORD,
+    add_accounts,
+    client_as,
+    csrf_token,
+    header_props,
+    header_texts,
+    sign_in,
+)
 from tests.dashboard_support import reset_dash
 
 
@@ -99,15 +106,6 @@ def test_a_wrong_password_is_refused_and_audited(app):
                                                            "127.0.0.1")
 
 
-def test_ten_failures_block_the_name_for_a_while(app):
-    client = app.server.test_client()
-    for _ in range(10):
-        assert sign_in(client, "admin", password="guess guess guess").status_code == 401
-    blocked = sign_in(client, "admin")  # even the right password, for now
-    assert blocked.status_code == 429
-    assert "Too many failed attempts for this name." in blocked.get_data(as_text=True)
-
-
 def test_sign_in_without_the_form_token_is_refused(app):
     response = app.server.test_client().post("/auth/sign-in?lang=en", data={
         "username": "admin", "password": PASSWORD})
@@ -116,54 +114,22 @@ def test_sign_in_without_the_form_token_is_refused(app):
                                                "Reload the page and try again.")
 
 
-@pytest.mark.parametrize("target", ["//evil.example/", "https://evil.example/", "/\\evil"])
-def test_sign_in_never_sends_the_browser_to_another_site(app, target):
-    response = sign_in(app.server.test_client(), "admin", next_path=target)
-    assert response.headers["Location"] == "/?lang=en"
-
-
 def test_a_removed_account_loses_its_session_at_once(app):
     client = client_as(app, "commission-textiel")
     assert "Signed in as commission-textiel (monitoring commission and secretariat · textiel)" \
-        in _texts(client)
+        in header_texts(client)
     app.server.config["IMVO_USERS"].remove("commission-textiel")
-    assert "Signed in as" not in _texts(client) and "Sign in" in _texts(client)
+    assert "Signed in as" not in header_texts(client) and "Sign in" in header_texts(client)
 
 
 def test_sign_out_needs_the_token_and_ends_the_session(app):
     client = client_as(app, "admin")
     assert client.post("/auth/sign-out").status_code == 400
-    [token] = [props["value"] for props in _props(json.loads(_header(client)))
+    [token] = [props["value"] for props in header_props(client)
                if props.get("name") == "csrf_token"]
     response = client.post("/auth/sign-out?lang=en", data={"csrf_token": token})
-    assert response.status_code == 302 and "Signed in as" not in _texts(client)
+    assert response.status_code == 302 and "Signed in as" not in header_texts(client)
     assert app.server.config["IMVO_USERS"].audit(limit=1)[0].event == "sign_out"
-
-
-def _props(node):
-    if isinstance(node, dict):
-        yield node
-        for value in node.values():
-            yield from _props(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from _props(item)
-
-
-def _texts(client) -> str:
-    """Return the header's texts, one per line."""
-    return "\n".join(p["children"] for p in _props(json.loads(_header(client)))
-                     if isinstance(p.get("children"), str))
-
-
-def _header(client) -> str:
-    response = client.post("/_dash-update-component", json={
-        "output": "shell-header.children",
-        "outputs": {"id": "shell-header", "property": "children"},
-        "inputs": [{"id": "shell-url", "property": "pathname", "value": "/"},
-                   {"id": "shell-url", "property": "search", "value": "?lang=en"}],
-        "changedPropIds": ["shell-url.pathname"], "state": []})
-    return response.get_data(as_text=True)
 
 
 def test_posts_from_another_site_are_refused(app):

@@ -8,7 +8,7 @@ checks the client's secret, and RS256 ID tokens whose keys it publishes as a JWK
 import secrets
 import threading
 import time
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 import pytest
 import requests
@@ -30,6 +30,7 @@ from dashboard.serving import oidc_from_settings
 from imvo.errors import ImvoError
 from imvo.settings import Settings
 from imvo.users import UserStore
+from tests.auth_support import signed_in_name
 from tests.browser_support import free_port
 from tests.dashboard_support import reset_dash
 from warehouse.access import Viewer
@@ -113,10 +114,10 @@ def oidc_app(provider, dash_warehouse):
     reset_dash()
 
 
-def sign_in_at_provider(client, provider, **claims):
+def sign_in_at_provider(client, provider, next_path="/quality?lang=en", **claims):
     """Walk the sign-in: app → provider → app's callback; return the callback's answer."""
     provider.user = claims
-    start = client.get("/auth/oidc/start?lang=en&next=/quality%3Flang%3Den")
+    start = client.get(f"/auth/oidc/start?lang=en&next={quote(next_path, safe='')}")
     assert start.status_code == 302 and start.headers["Location"].startswith(provider.issuer)
     back = requests.get(start.headers["Location"], allow_redirects=False, timeout=10)
     callback = urlsplit(back.headers["Location"])
@@ -211,3 +212,28 @@ def test_the_token_endpoint_checks_the_client_secret(provider):
     refused = requests.post(f"{provider.issuer}/token", data={"code": "x"},
                             auth=(CLIENT_ID, "wrong"), timeout=10)
     assert refused.status_code == 401
+
+
+def test_a_provider_sign_in_is_a_session_record_that_ends(oidc_app, provider):
+    store: UserStore = oidc_app.server.config["IMVO_USERS"]
+    laptop, phone = oidc_app.server.test_client(), oidc_app.server.test_client()
+    for client in (laptop, phone):
+        sign_in_at_provider(client, provider, sub="u-5", preferred_username="joke",
+                            groups=["imvo-textiel-commissie"])
+        assert signed_in_name(client) == "joke"
+    # The provider now gives joke another group: the sessions of the old role end.
+    sign_in_at_provider(laptop, provider, sub="u-5", preferred_username="joke",
+                        groups=["ser-evaluatoren"])
+    assert signed_in_name(laptop) == "joke" and signed_in_name(phone) is None
+    assert store.account("joke").viewer == Viewer("evaluator")
+    store.remove("joke")
+    assert signed_in_name(laptop) is None
+
+
+@pytest.mark.parametrize("target", ["//evil.example/", "/\t/evil.example", "/%2F/evil.example",
+                                    "https://evil.example/", "/\\evil.example", "javascript:x"])
+def test_the_provider_sign_in_never_sends_the_browser_to_another_site(oidc_app, provider,
+                                                                      target):
+    answer = sign_in_at_provider(oidc_app.server.test_client(), provider, next_path=target,
+                                 sub="u-6", preferred_username="kees", groups=["imvo-beheer"])
+    assert answer.status_code == 302 and answer.headers["Location"] == "/?lang=en"
