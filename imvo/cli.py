@@ -127,7 +127,7 @@ def serve(
 ) -> None:
     """Serve the dashboard on the warehouse (read-only) under gunicorn."""
     from dashboard.app import serve as serve_app
-    from dashboard.serving import Workers, local_viewer, security_from_settings
+    from dashboard.serving import Workers, jobs_from_settings, local_viewer, security_from_settings
 
     settings = get_settings()
     chosen = Workers(host or settings.host, port or settings.port,
@@ -138,7 +138,8 @@ def serve(
     console.print(f"Dashboard: http://{chosen.host}:{chosen.port}/ ({chosen.workers} workers; "
                   f"visitors see the {viewer.role} view"
                   f"{' of ' + viewer.covenant if viewer.covenant else ''}; Ctrl+C stops it)")
-    serve_app(chosen, settings.warehouse_path, security=security, viewer=viewer)
+    serve_app(chosen, settings.warehouse_path, security=security, viewer=viewer,
+              jobs=jobs_from_settings(settings, settings.warehouse_path))
 
 
 def viewer_of(role: str, covenant: str | None) -> Viewer:
@@ -187,14 +188,15 @@ def demo(
 
 def _serve_demo(settings: Settings, root: Path) -> None:
     from dashboard.app import serve as serve_app
-    from dashboard.serving import Workers, security_from_settings
+    from dashboard.serving import Workers, jobs_from_settings, security_from_settings
 
     demo = settings.model_copy(update={"users_path": root / "users.sqlite"})
     # Demo mode only: without IMVO_SECRET_KEY the sessions are signed with a key made now.
     security = security_from_settings(demo, demo_key=secrets.token_hex(32))
     workers = Workers(settings.host, settings.port, settings.workers, settings.threads)
     console.print(f"Dashboard: http://{workers.host}:{workers.port}/  (Ctrl+C stops it)")
-    serve_app(workers, root / "imvo.duckdb", security=security)
+    serve_app(workers, root / "imvo.duckdb", security=security,
+              jobs=jobs_from_settings(settings, root / "imvo.duckdb"))
 
 
 @app.command()
