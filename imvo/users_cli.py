@@ -11,6 +11,7 @@ from rich.table import Table as RichTable
 from imvo.definitions import definitions
 from imvo.errors import ImvoError
 from imvo.settings import get_settings
+from imvo.terminal import literal
 from imvo.users import Account, UserStore
 
 users_app = typer.Typer(no_args_is_help=True, help="Accounts that sign in to the dashboard, "
@@ -52,8 +53,8 @@ def add(
     password = new_password() if generate else typer.prompt(
         "Password", hide_input=True, confirmation_prompt=True)
     account = store().add(username, password, role, covenant)
-    console.print(f"Added {account.username} as {account.role}"
-                  f"{' of ' + account.covenant if account.covenant else ''}.", highlight=False)
+    console.print(literal(f"Added {account.username} as {account.role}"
+                          f"{' of ' + account.covenant if account.covenant else ''}."))
     if generate:
         typer.echo(f"Password: {password}")
 
@@ -63,7 +64,8 @@ def list_accounts() -> None:
     """List the accounts with their role and covenant."""
     table = RichTable("user", "role", "covenant", "signs in with", title="Accounts")
     for account in store().accounts():
-        table.add_row(account.username, account.role, account.covenant or "",
+        table.add_row(literal(account.username), literal(account.role),
+                      literal(account.covenant or ""),
                       "password" if account.source == "local" else "OpenID Connect")
     Console().print(table)
 
@@ -74,7 +76,7 @@ def remove(username: Annotated[str, typer.Argument(help="User name of the accoun
     if not store().remove(username):
         raise ImvoError(f"there is no account '{username}'",
                         hint="'imvo users list' shows the accounts")
-    console.print(f"Removed {username}.", highlight=False)
+    console.print(literal(f"Removed {username}."))
 
 
 @users_app.command("audit")
@@ -86,8 +88,8 @@ def audit(
     """Show the audit log: sign-ins, failed sign-ins, uploads and exports."""
     table = RichTable("at (UTC)", "event", "user", "address", "detail", title="Audit log")
     for entry in store().audit(limit=limit, event=event):
-        table.add_row(entry.at, entry.event, entry.username or "", entry.address or "",
-                      entry.detail)
+        table.add_row(*(literal(cell or "") for cell in (entry.at, entry.event, entry.username,
+                                                          entry.address, entry.detail)))
     Console(width=200).print(table)
 
 
@@ -108,5 +110,5 @@ def demo_accounts_table(made: list[tuple[Account, str]]) -> RichTable:
     table.add_row("public", "(no sign-in)", "")
     for account, password in made:
         role = f"{account.role} ({account.covenant})" if account.covenant else account.role
-        table.add_row(role, account.username, password)
+        table.add_row(literal(role), literal(account.username), literal(password))
     return table
