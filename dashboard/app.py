@@ -1,5 +1,6 @@
 """The Dash app: the shell around the pages, and serving it."""
 
+import pkgutil
 import secrets
 from pathlib import Path
 from typing import Any
@@ -8,6 +9,7 @@ from urllib.parse import parse_qsl, unquote
 import dash
 from dash import ALL, Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
+from flask import Response
 
 from dashboard.account import account_menu
 from dashboard.auth import WebSecurity, audit, install_auth
@@ -81,6 +83,11 @@ def _register_export_callback(app: dash.Dash) -> None:
         return _export(trigger, pathname, search)
 
 
+def _favicon() -> Response:
+    # Browsers ask for /favicon.ico where a page (the sign-in form, a report) names none.
+    return Response(pkgutil.get_data("dash", "favicon.ico"), mimetype="image/x-icon")
+
+
 def _secure(app: dash.Dash, security: WebSecurity) -> None:
     install_auth(app.server, security)
     # Bad requests are answered before anything reads data or runs a callback.
@@ -90,6 +97,7 @@ def _secure(app: dash.Dash, security: WebSecurity) -> None:
     if security.oidc is not None:
         install_oidc(app.server, security.oidc)
     app.server.register_blueprint(upload_blueprint)
+    app.server.add_url_rule("/favicon.ico", "favicon", _favicon)
 
 
 def create_app(warehouse_path: Path, *, definitions_dir: Path | None = None,
