@@ -17,14 +17,14 @@ from urllib.parse import parse_qs
 
 import dash
 from flask import Response, request
-from pydantic import AfterValidator, TypeAdapter, ValidationError
+from pydantic import AfterValidator, StringConstraints, TypeAdapter, ValidationError
 
 from dashboard.cache import DASH_UPDATE
 from dashboard.checks import (
     BadRequest,
-    _covenant,
-    _kpi,
     check_query,
+    known_covenant,
+    known_kpi,
     refusal,
     request_lang,
     shown,
@@ -34,18 +34,9 @@ PROPERTY_TYPES: dict[str, Any] = {"pathname": str | None, "search": str | None,
                                   "n_clicks": int | None, "n_intervals": int | None}
 
 
-def _known_covenant(value: str) -> str:
-    _covenant(value)
-    return value
-
-
-def _known_kpi(value: str) -> str:
-    _kpi(value)
-    return value
-
-
-KnownCovenant = Annotated[str, AfterValidator(_known_covenant)]
-KnownKpi = Annotated[str, AfterValidator(_known_kpi)]
+# Store values that must name a covenant or KPI the definitions hold (else a 404).
+KnownCovenant = Annotated[str, StringConstraints(min_length=1), AfterValidator(known_covenant)]
+KnownKpi = Annotated[str, StringConstraints(min_length=1), AfterValidator(known_kpi)]
 
 
 def _bad(where: str) -> BadRequest:

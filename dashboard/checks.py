@@ -98,18 +98,22 @@ def _axis(value: str) -> None:
         raise BadRequest(400, "axis", value=shown(value))
 
 
-def _kpi(value: str) -> None:
+def known_kpi(value: str) -> str:
+    """Return a KPI id (or nothing) as given, or raise BadRequest (404) when none has it."""
     if value and value not in current_definitions().kpis:
         raise BadRequest(404, "kpi", value=shown(value))
+    return value
 
 
-def _covenant(value: str) -> None:
+def known_covenant(value: str) -> str:
+    """Return a covenant code (or nothing) as given, or raise BadRequest (404) for another."""
     if value and value not in current_definitions().covenants:
         raise BadRequest(404, "covenant", value=shown(value))
+    return value
 
 
-RULES: dict[str, Callable[[str], None]] = {
-    "year": _year, "axis": _axis, "kpi": _kpi, "covenant": _covenant}
+RULES: dict[str, Callable[[str], object]] = {
+    "year": _year, "axis": _axis, "kpi": known_kpi, "covenant": known_covenant}
 
 
 def check_query(args: Mapping[str, list[str]]) -> None:
@@ -149,7 +153,7 @@ def check_page_path(path: str) -> None:
         raise BadRequest(404, "page")
     covenant = found.get("slug") or found.get("covenant")
     if covenant is not None:
-        _covenant(covenant)
+        known_covenant(covenant)
         known = current_definitions().covenants[covenant].kpis
         if "kpi" in found and found["kpi"] not in known:
             raise BadRequest(404, "kpi", value=shown(found["kpi"]))

@@ -119,6 +119,8 @@ CALLBACKS = [
      NO_COVENANT.format("kleding")),
     ("text for a store", _kpi("textiel"), 400, MISFIT.format("kpi-key.data")),
     ("a store without its keys", _kpi({"lang": "en"}), 400, MISFIT.format("kpi-key.data")),
+    ("empty names in a store", _kpi({"covenant": "", "kpi": "", "lang": "en"}), 400,
+     MISFIT.format("kpi-key.data")),
     ("a list for a pathname", _router(["/"], ""), 400, MISFIT.format("_pages_location.pathname")),
     ("a number for a search", _router("/", 3), 400, MISFIT.format("_pages_location.search")),
     ("a bad year in the router's search", _router("/", "?lang=en&year=abc"), 400,
