@@ -133,15 +133,21 @@ def check_query(args: Mapping[str, list[str]]) -> None:
 
 
 def _page_variables(path: str) -> dict[str, str] | None:
-    """Return the variables of the registered page a path opens, None when it opens none."""
+    """Return the variables of the registered page a path opens, None when it opens none.
+
+    A last variable takes the rest of the path: a member id may hold a slash (sent as %2F).
+    """
     parts = [p for p in path.split("/") if p]
     for page in dash.page_registry.values():
         template = [p for p in (page.get("path_template") or page["path"]).split("/") if p]
-        if len(template) != len(parts):
+        fitted = parts
+        if template and template[-1].startswith("<") and len(parts) > len(template):
+            fitted = [*parts[:len(template) - 1], "/".join(parts[len(template) - 1:])]
+        if len(template) != len(fitted):
             continue
-        found = {t[1:-1]: p for t, p in zip(template, parts, strict=True)
+        found = {t[1:-1]: p for t, p in zip(template, fitted, strict=True)
                  if t.startswith("<") and t.endswith(">")}
-        if all(t == p for t, p in zip(template, parts, strict=True) if t[1:-1] not in found):
+        if all(t == p for t, p in zip(template, fitted, strict=True) if t[1:-1] not in found):
             return found
     return None
 

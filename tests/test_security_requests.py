@@ -56,6 +56,7 @@ PAGES = [
     ("/_dash-dependencies", 200, None),
     ("/?lang=en&year=", 200, None),
     ("/kpi/textiel/certified_share?lang=en&year=2018", 200, None),
+    ("/member/textiel/x%5D(https:%2F%2Fevil.example%2F)?lang=en", 200, None),  # any member id
 ]
 
 
