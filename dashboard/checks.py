@@ -6,7 +6,6 @@ KPI exist). Dash's callback requests are checked by dashboard.callback_checks wi
 query rules for the `search` they carry. The messages speak the request's language.
 """
 
-import re
 from collections.abc import Callable, Mapping
 from urllib.parse import parse_qs, urlsplit
 
@@ -16,8 +15,8 @@ from flask import Flask, Response, request
 
 from dashboard.context import current_definitions
 from dashboard.text import Lang, parse_lang
+from imvo.terminal import CONTROL, escaped
 
-CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 MAX_ARGUMENT = 500
 PAGE_ENDPOINTS = {"/", "/<path:path>"}  # Dash's index and catch-all: the pages
 TEXT: dict[str, dict[Lang, str]] = {
@@ -69,7 +68,7 @@ class BadRequest(Exception):
 
 def shown(value: str, limit: int = 60) -> str:
     """Return a value as a message may quote it: control characters escaped, cut short."""
-    text = CONTROL.sub(lambda m: repr(m.group(0))[1:-1], value)
+    text = escaped(value)
     return text if len(text) <= limit else text[:limit] + "…"
 
 

@@ -2,7 +2,8 @@
 
 A user name, a file name or an audit detail may hold `[/red]` (rich markup) or an ESC sequence
 that moves the cursor, recolours or retitles the terminal. Such text is printed as rich `Text`
-(no markup) with every control character written as Python writes it: `\\x1b`, `\\n`, `\\u202e`.
+(no markup) with every control character written as Python writes it: `\\x1b`, `\\n`, `\\u202e`;
+the dashboard quotes what a refused request sent the same way.
 """
 
 import re
