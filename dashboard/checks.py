@@ -17,7 +17,7 @@ from dashboard.context import current_definitions
 from dashboard.text import Lang, parse_lang
 from imvo.terminal import CONTROL, escaped
 
-MAX_ARGUMENT = 500
+MAX_ARGUMENT = 4096  # room for an OpenID Connect code or state
 PAGE_ENDPOINTS = {"/", "/<path:path>"}  # Dash's index and catch-all: the pages
 TEXT: dict[str, dict[Lang, str]] = {
     "repeated": {"nl": "Het argument '{name}' staat meer dan eens in het adres. Tip: geef het "

@@ -46,6 +46,8 @@ PAGES = [
     ("/member/kleding/A?lang=en", 404, NO_COVENANT.format("kleding")),
     ("/no/such/page?lang=en", 404, NO_PAGE),
     ("/?lang=en&year=%00", 400, CONTROL.format("year")),
+    ("/?lang=en&q=" + "x" * 5000, 400,
+     "The argument 'q' is too long. Hint: open the page from the menu."),
     ("/auth/sign-in?lang=en&next=/%0d%0aSet-Cookie:%20x=1", 400, CONTROL.format("next")),
     ("/_dash-component-suites/dash/nope.js?lang=en", 404, NO_FILE),
     ("/_dash-component-suites/nothing/x.js?lang=en", 404, NO_FILE),
