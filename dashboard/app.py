@@ -1,5 +1,6 @@
 """The Dash app: the shell around the pages, and serving it."""
 
+import pkgutil
 import secrets
 from pathlib import Path
 from typing import Any
@@ -8,13 +9,18 @@ from urllib.parse import parse_qsl, unquote
 import dash
 from dash import ALL, Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
+from flask import Response
 
 from dashboard.account import account_menu
 from dashboard.auth import WebSecurity, audit, install_auth
 from dashboard.cache import install_response_cache
+from dashboard.callback_checks import install_callback_checks
+from dashboard.checks import install_request_checks
 from dashboard.context import Sources, attach_sources, current_viewer, last_ingest, reader
 from dashboard.exports import ExportRequest, export_file
+from dashboard.guards import install_content_policy
 from dashboard.oidc import install_oidc
+from dashboard.report.jobstore import JobSettings
 from dashboard.serving import Workers, local_viewer, run_workers
 from dashboard.shell import header
 from dashboard.text import parse_lang, t
@@ -77,21 +83,32 @@ def _register_export_callback(app: dash.Dash) -> None:
         return _export(trigger, pathname, search)
 
 
+def _favicon() -> Response:
+    # Browsers ask for /favicon.ico where a page (the sign-in form, a report) names none.
+    return Response(pkgutil.get_data("dash", "favicon.ico"), mimetype="image/x-icon")
+
+
 def _secure(app: dash.Dash, security: WebSecurity) -> None:
     install_auth(app.server, security)
+    # Bad requests are answered before anything reads data or runs a callback.
+    install_request_checks(app.server)
+    install_callback_checks(app)
+    install_content_policy(app.server, app.csp_hashes)
     if security.oidc is not None:
         install_oidc(app.server, security.oidc)
     app.server.register_blueprint(upload_blueprint)
+    app.server.add_url_rule("/favicon.ico", "favicon", _favicon)
 
 
 def create_app(warehouse_path: Path, *, definitions_dir: Path | None = None,
                viewer: Viewer = PUBLIC, security: WebSecurity | None = None,
-               cache_bytes: int = 64 << 20) -> dash.Dash:
+               jobs: JobSettings | None = None, cache_bytes: int = 64 << 20) -> dash.Dash:
     """Return the dashboard app reading (read-only) from a warehouse file.
 
     `viewer` is who visitors are until they sign in (the public); without `security` the
     sessions are signed with a key made for this process and the accounts are kept beside
-    the warehouse, as suits a test or a single process.
+    the warehouse, as suits a test or a single process; without `jobs` meeting packs are made
+    in a private folder `jobs` beside the warehouse.
     """
     app = dash.Dash(
         "dashboard", use_pages=True, pages_folder=str(HERE / "pages"),
@@ -102,7 +119,7 @@ def create_app(warehouse_path: Path, *, definitions_dir: Path | None = None,
     )
     # Read from the environment once: settings are parsed anew on each call.
     folder = definitions_dir or get_settings().definitions_dir
-    attach_sources(app, Sources(Path(warehouse_path), folder, viewer))
+    attach_sources(app, Sources(Path(warehouse_path), folder, viewer, jobs))
     _secure(app, security or WebSecurity(secrets.token_hex(32),
                                          Path(warehouse_path).parent / "users.sqlite"))
     app.layout = _shell()
@@ -114,8 +131,10 @@ def create_app(warehouse_path: Path, *, definitions_dir: Path | None = None,
 
 
 def serve(workers: Workers, warehouse_path: Path, *, security: WebSecurity,
-          definitions_dir: Path | None = None, viewer: Viewer = PUBLIC) -> None:
+          jobs: JobSettings | None = None, definitions_dir: Path | None = None,
+          viewer: Viewer = PUBLIC) -> None:
     """Run the dashboard under gunicorn, each worker with its own app, until interrupted."""
     visitor = local_viewer(viewer, workers.host)
     run_workers(lambda: create_app(warehouse_path, definitions_dir=definitions_dir,
-                                   viewer=visitor, security=security).server, workers)
+                                   viewer=visitor, security=security, jobs=jobs).server,
+                workers)

@@ -15,6 +15,7 @@ from flask import current_app, has_app_context
 
 from dashboard.auth import signed_in_account
 from dashboard.messages import error_card
+from dashboard.report.jobstore import JobSettings
 from dashboard.text import parse_lang
 from imvo.definitions import Definitions, definitions
 from imvo.errors import ImvoError
@@ -35,6 +36,12 @@ class Sources:
     viewer: Viewer = PUBLIC
     """Who a visitor that is not signed in is: the public, or in the single-user local mode of
     `imvo serve --role` the role it was started for."""
+    jobs: JobSettings | None = None
+    """Where meeting-pack jobs are kept; by default in a folder `jobs` beside the warehouse."""
+
+    def job_settings(self) -> JobSettings:
+        """Return where the meeting-pack jobs of this app are kept and how many may run."""
+        return self.jobs or JobSettings(self.warehouse_path.parent / "jobs")
 
 
 def attach_sources(app: dash.Dash, sources: Sources) -> None:

@@ -8,12 +8,15 @@ worker, without a lock between them.
 import ipaddress
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
+from gunicorn.http import wsgi as gunicorn_wsgi
 
 from dashboard.auth import WebSecurity
 from dashboard.oidc_claims import OidcConfig, check_config
+from dashboard.report.jobstore import JobSettings
 from dashboard.throttle import limits_from_settings
 from imvo.definitions import definitions
 from imvo.errors import ImvoError
@@ -49,8 +52,23 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
         return self._make()
 
 
+class _QuietResponse(gunicorn_wsgi.Response):  # type: ignore[misc]
+    """gunicorn's response without its Server header: the answer names no server software."""
+
+    def default_headers(self) -> list[str]:
+        """Return the status line and gunicorn's own headers, less Server."""
+        headers: list[str] = super().default_headers()
+        return [h for h in headers if not h.lower().startswith("server:")]
+
+
+def hide_server_header() -> None:
+    """Make gunicorn (in this process and the workers it forks) send no Server header."""
+    gunicorn_wsgi.Response = _QuietResponse
+
+
 def run_workers(make: Callable[[], Any], workers: Workers) -> None:
     """Serve the WSGI app that `make` returns (called in each worker) until interrupted."""
+    hide_server_header()
     _Gunicorn(make, {
         "bind": f"{workers.host}:{workers.port}", "workers": workers.workers,
         "threads": workers.threads, "worker_class": "gthread", "timeout": workers.timeout,
@@ -88,6 +106,13 @@ def security_from_settings(settings: Settings, *, demo_key: str | None = None) -
         cookie_secure=settings.cookie_secure, cookie_samesite=settings.cookie_samesite,
         proxy_hops=settings.proxy_hops, max_upload_bytes=int(settings.max_upload_mb * 2**20),
         oidc=oidc_from_settings(settings), limits=limits_from_settings(settings))
+
+
+def jobs_from_settings(settings: Settings, warehouse_path: Path) -> JobSettings:
+    """Return where meeting-pack jobs are kept (beside the warehouse unless configured)."""
+    return JobSettings(settings.jobs_dir or warehouse_path.parent / "jobs",
+                       per_owner=settings.pack_jobs_per_user, in_all=settings.pack_jobs_total,
+                       keep_seconds=settings.pack_keep_minutes * 60)
 
 
 def local_viewer(viewer: Viewer, host: str) -> Viewer:

@@ -10,13 +10,13 @@ from typing import Annotated
 import click
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table as RichTable
 
 from imvo.definitions import definitions
 from imvo.errors import ImvoError
 from imvo.settings import Settings, get_settings
+from imvo.terminal import error_text, literal
 from imvo.users_cli import add_demo_accounts, demo_accounts_table, users_app
 from warehouse.access import ROLES, SCOPED_ROLES, Viewer
 
@@ -48,7 +48,7 @@ def template(
         raise ImvoError(f"{year} is outside the period of {covenant} "
                         f"({cov.first_year}–{cov.last_year})", hint="choose a year in the period")
     write_questionnaire(output, defs, covenant, year)
-    console.print(f"Wrote {output}")
+    console.print(literal(f"Wrote {output}"))
 
 
 def _ingest(paths: list[Path], warehouse: Path, archive_dir: Path) -> None:
@@ -128,7 +128,7 @@ def serve(
 ) -> None:
     """Serve the dashboard on the warehouse (read-only) under gunicorn."""
     from dashboard.app import serve as serve_app
-    from dashboard.serving import Workers, local_viewer, security_from_settings
+    from dashboard.serving import Workers, jobs_from_settings, local_viewer, security_from_settings
 
     settings = get_settings()
     chosen = Workers(host or settings.host, port or settings.port,
@@ -136,10 +136,12 @@ def serve(
     viewer = local_viewer(viewer_of(role, covenant), chosen.host)
     _check_warehouse(settings.warehouse_path)
     security = security_from_settings(settings)
-    console.print(f"Dashboard: http://{chosen.host}:{chosen.port}/ ({chosen.workers} workers; "
-                  f"visitors see the {viewer.role} view"
-                  f"{' of ' + viewer.covenant if viewer.covenant else ''}; Ctrl+C stops it)")
-    serve_app(chosen, settings.warehouse_path, security=security, viewer=viewer)
+    console.print(literal(f"Dashboard: http://{chosen.host}:{chosen.port}/ ({chosen.workers} "
+                          f"workers; visitors see the {viewer.role} view"
+                          f"{' of ' + viewer.covenant if viewer.covenant else ''}; Ctrl+C stops "
+                          "it)"))
+    serve_app(chosen, settings.warehouse_path, security=security, viewer=viewer,
+              jobs=jobs_from_settings(settings, settings.warehouse_path))
 
 
 def viewer_of(role: str, covenant: str | None) -> Viewer:
@@ -175,7 +177,7 @@ def demo(
     shutil.rmtree(root, ignore_errors=True)  # the demo is rebuilt from its seed every time
     with console.status("Generating synthetic self-assessments"):
         files = write_demo_files(definitions(), root, seed=seed)
-    console.print(f"Generated {files.questionnaires} questionnaires in {root}")
+    console.print(literal(f"Generated {files.questionnaires} questionnaires in {root}"))
     _ingest([files.submissions], warehouse, root / "archive")
     _ingest([files.corrections], warehouse, root / "archive")
     console.print(f"Computed {_compute(warehouse)} KPI values "
@@ -188,14 +190,15 @@ def demo(
 
 def _serve_demo(settings: Settings, root: Path) -> None:
     from dashboard.app import serve as serve_app
-    from dashboard.serving import Workers, security_from_settings
+    from dashboard.serving import Workers, jobs_from_settings, security_from_settings
 
     demo = settings.model_copy(update={"users_path": root / "users.sqlite"})
     # Demo mode only: without IMVO_SECRET_KEY the sessions are signed with a key made now.
     security = security_from_settings(demo, demo_key=secrets.token_hex(32))
     workers = Workers(settings.host, settings.port, settings.workers, settings.threads)
-    console.print(f"Dashboard: http://{workers.host}:{workers.port}/  (Ctrl+C stops it)")
-    serve_app(workers, root / "imvo.duckdb", security=security)
+    console.print(literal(f"Dashboard: http://{workers.host}:{workers.port}/  (Ctrl+C stops it)"))
+    serve_app(workers, root / "imvo.duckdb", security=security,
+              jobs=jobs_from_settings(settings, root / "imvo.duckdb"))
 
 
 @app.command()
@@ -227,22 +230,33 @@ def report(
                             progress=lambda done, total, what: bar.update(
                                 task, completed=done, total=total, description=what))
     target.write_bytes(content)
-    console.print(f"Wrote {target} ({len(content) // 1024} KB, as {viewer.role})")
+    console.print(literal(f"Wrote {target} ({len(content) // 1024} KB, as {viewer.role})"))
+
+
+def _show_usage_error(exc: click.ClickException | typer.TyperException) -> None:
+    """Print a mistake on the command line as click does, with what was typed escaped."""
+    context = getattr(exc, "ctx", None)
+    if context is not None:
+        console.print(literal(context.get_usage()))
+        console.print(literal(f"Try '{context.command_path} --help' for help."), "\n")
+    console.print(error_text(exc.format_message()))
 
 
 def main() -> None:
     """Run the command line, turning errors into one clear line (a traceback with --debug)."""
     try:
         app(standalone_mode=False)
-    except click.ClickException as exc:
-        exc.show()
+    except (click.ClickException, typer.TyperException) as exc:  # typer brings its own click
+        _show_usage_error(exc)
         sys.exit(exc.exit_code)
-    except (click.Abort, KeyboardInterrupt):
+    except (click.Abort, typer.Abort, KeyboardInterrupt):
         sys.exit(130)
     except Exception as exc:
         if state["debug"]:
             raise
-        text = str(exc) if isinstance(exc, ImvoError) else (
-            f"unexpected {type(exc).__name__}: {exc}\nHint: run again with --debug for details")
-        console.print(f"[red]Error:[/red] {escape(text)}", highlight=False)
+        if isinstance(exc, ImvoError):
+            console.print(error_text(exc.args[0], exc.hint))
+        else:
+            console.print(error_text(f"unexpected {type(exc).__name__}: {exc}",
+                                     "run again with --debug for details"))
         sys.exit(1)

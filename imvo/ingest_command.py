@@ -17,6 +17,7 @@ from rich.table import Table as RichTable
 from imvo.definitions import definitions
 from imvo.definitions.models import Definitions, Lang
 from imvo.errors import ImvoError, IngestError
+from imvo.terminal import escaped, literal
 from pipelines.feedback import write_reports
 from pipelines.ingest import IngestRun, expand_paths, own_files, run_ingest
 from warehouse.compute import compute_kpis
@@ -62,11 +63,13 @@ def choice_lines(run: IngestRun, lang: Lang) -> list[str]:
 def _run_with_bar(conn: duckdb.DuckDBPyConnection, files: list[Path], defs: Definitions,
                   archive_dir: Path, console: Console) -> IngestRun:
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TimeElapsedColumn(), TimeRemainingColumn(), TextColumn("{task.fields[file]}"))
+               TimeElapsedColumn(), TimeRemainingColumn(),
+               TextColumn("{task.fields[file]}", markup=False))
     with Progress(*columns, console=console) as bar:
         task = bar.add_task("Ingesting", total=len(files), file="")
         return run_ingest(conn, files, defs, archive_dir=archive_dir,
-                          advance=lambda path: bar.update(task, advance=1, file=path.name))
+                          advance=lambda path: bar.update(task, advance=1,
+                                                          file=escaped(path.name)))
 
 
 def ingest_with_progress(paths: list[Path], *, warehouse: Path, archive_dir: Path,
@@ -82,11 +85,11 @@ def ingest_with_progress(paths: list[Path], *, warehouse: Path, archive_dir: Pat
         run = _run_with_bar(conn, files, defs, archive_dir, console)
         console.print(summary(run, len(files)))
         for line in rejected_lines(run, language) + choice_lines(run, language):
-            console.print(f"  {line}", highlight=False, markup=False)
+            console.print(literal(f"  {line}"))
         if report is not None:
             written = write_reports(conn, [r.sha256 for r in run.results], defs, report,
                                     language)
-            console.print(f"Wrote {len(written)} feedback report(s) to {report}")
+            console.print(literal(f"Wrote {len(written)} feedback report(s) to {report}"))
         if compute and run.affected:
             values = compute_kpis(conn, defs, only=run.affected)
             console.print(f"Computed the KPIs of {len(run.affected)} covenant-year(s); the "

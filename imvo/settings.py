@@ -59,6 +59,15 @@ class Settings(BaseSettings):
     proxy_hops: int = Field(
         0, ge=0, description="Proxies in front whose X-Forwarded-* headers are trusted.")
     max_upload_mb: float = Field(50, gt=0, description="Largest file the upload page accepts.")
+    jobs_dir: Path | None = Field(
+        None, description="Private folder (0700) of the meeting-pack jobs and their files "
+        "(default: jobs in the data folder).")
+    pack_jobs_per_user: int = Field(
+        2, ge=1, description="Meeting packs one account (or one visitor) may have in the making.")
+    pack_jobs_total: int = Field(
+        4, ge=1, description="Meeting packs the whole service makes at a time.")
+    pack_keep_minutes: float = Field(
+        10, gt=0, description="How long a made pack waits to be fetched before it is removed.")
     oidc_issuer: str | None = Field(
         None, description="OpenID Connect issuer URL; sign-in with it is offered when set.")
     oidc_client_id: str | None = Field(None, description="OpenID Connect client id.")

@@ -11,6 +11,7 @@ from rich.table import Table as RichTable
 from imvo.definitions import definitions
 from imvo.errors import ImvoError
 from imvo.settings import get_settings
+from imvo.terminal import literal
 from imvo.users import Account, UserStore, no_account
 
 users_app = typer.Typer(no_args_is_help=True, help="Accounts that sign in to the dashboard, "
@@ -52,8 +53,8 @@ def add(
     password = new_password() if generate else typer.prompt(
         "Password", hide_input=True, confirmation_prompt=True)
     account = store().add(username, password, role, covenant)
-    console.print(f"Added {account.username} as {account.role}"
-                  f"{' of ' + account.covenant if account.covenant else ''}.", highlight=False)
+    console.print(literal(f"Added {account.username} as {account.role}"
+                          f"{' of ' + account.covenant if account.covenant else ''}."))
     if generate:
         typer.echo(f"Password: {password}")
 
@@ -63,7 +64,8 @@ def list_accounts() -> None:
     """List the accounts with their role and covenant."""
     table = RichTable("user", "role", "covenant", "signs in with", title="Accounts")
     for account in store().accounts():
-        table.add_row(account.username, account.role, account.covenant or "",
+        table.add_row(literal(account.username), literal(account.role),
+                      literal(account.covenant or ""),
                       "password" if account.source == "local" else "OpenID Connect")
     Console().print(table)
 
@@ -73,7 +75,7 @@ def remove(username: Annotated[str, typer.Argument(help="User name of the accoun
     """Remove an account; its open sessions end at once."""
     if not store().remove(username):
         raise no_account(username)
-    console.print(f"Removed {username}.", highlight=False)
+    console.print(literal(f"Removed {username}."))
 
 
 @users_app.command("role")
@@ -87,9 +89,9 @@ def role(
     """Give an account another role; its open sessions end at once."""
     check_covenant(covenant)
     account = store().set_role(username, new_role, covenant)
-    console.print(f"{account.username} is now {account.role}"
-                  f"{' of ' + account.covenant if account.covenant else ''}; "
-                  "its sessions have ended.", highlight=False)
+    console.print(literal(f"{account.username} is now {account.role}"
+                          f"{' of ' + account.covenant if account.covenant else ''}; "
+                          "its sessions have ended."))
 
 
 @users_app.command("sign-out")
@@ -99,8 +101,7 @@ def sign_out(username: Annotated[str, typer.Argument(help="User name of the acco
     if users.account(username) is None:
         raise no_account(username)
     ended = users.end_sessions(username)
-    console.print(f"Ended {ended} session{'' if ended == 1 else 's'} of {username}.",
-                  highlight=False)
+    console.print(literal(f"Ended {ended} session{'' if ended == 1 else 's'} of {username}."))
 
 
 @users_app.command("audit")
@@ -112,8 +113,8 @@ def audit(
     """Show the audit log: sign-ins, failed sign-ins, uploads and exports."""
     table = RichTable("at (UTC)", "event", "user", "address", "detail", title="Audit log")
     for entry in store().audit(limit=limit, event=event):
-        table.add_row(entry.at, entry.event, entry.username or "", entry.address or "",
-                      entry.detail)
+        table.add_row(*(literal(cell or "") for cell in (entry.at, entry.event, entry.username,
+                                                          entry.address, entry.detail)))
     Console(width=200).print(table)
 
 
@@ -134,5 +135,5 @@ def demo_accounts_table(made: list[tuple[Account, str]]) -> RichTable:
     table.add_row("public", "(no sign-in)", "")
     for account, password in made:
         role = f"{account.role} ({account.covenant})" if account.covenant else account.role
-        table.add_row(role, account.username, password)
+        table.add_row(role, account.username, password)  # names and passwords made here
     return table

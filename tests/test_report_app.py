@@ -50,7 +50,8 @@ def test_covenant_page_offers_the_meeting_pack(page):
 
 
 def test_callbacks_start_the_job_at_once_then_send_the_file(page):
-    job = page.make_pack(1, 2018, "pptx", REQUEST)
+    job, status = page.make_pack(1, 2018, "pptx", REQUEST)
+    assert status == "Queued"
     view = page.show_pack(job, None, REQUEST)
     # the callback returned before the pack was made: it is queued or being made elsewhere
     assert view[2] is False and not view[3].startswith("Ready")
@@ -107,3 +108,31 @@ def test_download_runs_in_the_background_with_progress(server, browser):
     assert target.read_bytes()[:5] == b"%PDF-"
     errors = browser.execute_script("return window.consoleErrors")
     assert [e for e in errors if "covenant-pack" in e or "Callback error" in e] == []
+
+
+@pytest.mark.browser
+def test_the_form_says_busy_and_starts_nothing_at_the_limit(server, data, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from dashboard.report.jobs import owner_of
+    from dashboard.report.jobstore import JobSettings, JobState, add_job, update_job
+    from warehouse.access import PUBLIC
+
+    jobs, visitor = JobSettings(data / "jobs"), owner_of(PUBLIC, None, "127.0.0.1")
+    held = ["held-1", "held-2"]  # as many as a visitor may have in the making (default 2)
+    for job in held:
+        add_job(jobs, job, visitor, "Queued")
+    try:
+        browser.get(f"{server}/covenant/textiel?lang=nl")
+        button = WebDriverWait(browser, 30).until(
+            lambda d: d.find_element(By.CSS_SELECTOR, ".pack-make"))
+        button.click()
+        status = browser.find_element(By.CSS_SELECTOR, ".pack-status")
+        WebDriverWait(browser, 30).until(lambda d: status.text != "")
+        assert status.text == ("U laat al het hoogste aantal vergaderstukken tegelijk maken. "
+                               "Tip: wacht tot er een klaar is en probeer het dan opnieuw.")
+        assert button.is_enabled()  # nothing started: the user may try again
+    finally:
+        for job in held:
+            update_job(jobs, job, JobState(visitor, "failed"))

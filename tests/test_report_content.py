@@ -17,7 +17,6 @@ from dashboard.report import charts
 from dashboard.report.appendix import measure_text
 from dashboard.report.charts import browser_path
 from dashboard.report.control import IDS, pack_control, pack_year
-from dashboard.report.jobs import JobState, _save, job_folder, job_state, take_file
 from dashboard.report.pack import check_request, file_name, pack_choice, read_pack
 from imvo.errors import ImvoError
 from tests.dashboard_support import find, texts
@@ -170,14 +169,3 @@ def test_control_offers_the_covenant_years_and_the_newest_reported_one(reader, d
     assert "Maak vergaderstuk" in texts(control)
     assert find(control, id=IDS["poll"])[0].disabled is True
 
-
-def test_a_job_answers_only_its_viewer_and_hands_its_file_out_once(tmp_path):
-    warehouse = tmp_path / "imvo.duckdb"
-    folder = job_folder(warehouse)
-    _save(folder, "job1", JobState(COMMISSION, "done", 1, 1, "Ready", "pack.pdf"))
-    _save(folder, "job1:file", b"%PDF-1.4")  # type: ignore[arg-type]
-    assert job_state(warehouse, "job1", PUBLIC) is None
-    assert take_file(warehouse, "job1", PUBLIC) is None
-    assert take_file(warehouse, "job1", COMMISSION) == ("pack.pdf", b"%PDF-1.4")
-    assert take_file(warehouse, "job1", COMMISSION) is None
-    assert job_folder(tmp_path / "other.duckdb") != folder

@@ -15,7 +15,8 @@ import pytest
 from PIL import Image
 from pptx import Presentation
 
-from dashboard.report.jobs import PackRequest, job_state, start_job, take_file
+from dashboard.report.jobs import PackRequest, start_job
+from dashboard.report.jobstore import JobSettings, job_state, take_file
 from tests.report_support import pdf_pages, pdf_text, require, run, tiny_warehouse
 from warehouse.access import PUBLIC, Viewer
 
@@ -153,10 +154,10 @@ def test_report_command_says_what_is_wrong(data):
                                    "Hint: choose a year in the period")
 
 
-def _wait(warehouse, job, viewer, seconds=180):
+def _wait(jobs, job, owner, seconds=180):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        state = job_state(warehouse, job, viewer)
+        state = job_state(jobs, job, owner)
         if state is None or state.status in ("done", "failed"):
             return state
         time.sleep(0.3)
@@ -164,23 +165,24 @@ def _wait(warehouse, job, viewer, seconds=180):
 
 
 def test_background_job_makes_the_commission_pack_for_its_viewer_only(data, tmp_path):
-    warehouse = data / "imvo.duckdb"
-    job = start_job(PackRequest(warehouse, None, COMMISSION, "textiel", 2018, "nl", "pdf"))
-    assert job_state(warehouse, job, COMMISSION).status in ("queued", "running")  # not waited
-    assert job_state(warehouse, job, PUBLIC) is None
-    state = _wait(warehouse, job, COMMISSION)
+    warehouse, jobs = data / "imvo.duckdb", JobSettings(tmp_path / "jobs")
+    job = start_job(PackRequest(warehouse, None, COMMISSION, "textiel", 2018, "nl", "pdf",
+                                "commission"), jobs)
+    assert job_state(jobs, job, "commission").status in ("queued", "running")  # not waited
+    assert job_state(jobs, job, "public") is None
+    state = _wait(jobs, job, "commission")
     assert (state.status, state.message) == ("done", "Klaar: vergaderstuk-textiel-2018.pdf")
-    name, content = take_file(warehouse, job, COMMISSION)
+    name, content = take_file(jobs, job, "commission")
     (tmp_path / name).write_bytes(content)
     text = _flat(pdf_text(tmp_path / name))
     assert "VERTROUWELIJK" in text and "11,2 % (2018)" in text  # 47 / 420 workers
     assert "Pagina 1 van 17" in text
 
 
-def test_background_job_failure_is_told_not_raised(data):
-    warehouse = data / "imvo.duckdb"
-    job = start_job(PackRequest(warehouse, None, PUBLIC, "textiel", 2031, "en", "pptx"))
-    state = _wait(warehouse, job, PUBLIC)
+def test_background_job_failure_is_told_not_raised(data, tmp_path):
+    warehouse, jobs = data / "imvo.duckdb", JobSettings(tmp_path / "jobs")
+    job = start_job(PackRequest(warehouse, None, PUBLIC, "textiel", 2031, "en", "pptx"), jobs)
+    state = _wait(jobs, job, "local")
     assert (state.status, state.message) == (
         "failed", "The meeting pack could not be made: 2031 is outside the period of textiel "
                   "(2016–2020)\nHint: choose a year in the period")

@@ -19,7 +19,8 @@ from dash import Output
 
 from dashboard.app import create_app
 from dashboard.exports import TABLES
-from dashboard.report.jobs import JobState, _save, job_folder
+from dashboard.report.jobs import owner_of
+from dashboard.report.jobstore import JobSettings, JobState, add_job, take_file, update_job
 from tests.auth_support import (
     ACCOUNTS,
     ROLES,
@@ -75,14 +76,22 @@ def hostile_paths(covenant: str) -> list[str]:
     return list(dict.fromkeys(paths))
 
 
-def _values(prop: str, covenant: str, kpi: str, path: str, flavour: int):
-    """Return a hostile value for an input property; flavours vary values whose kind differs."""
+def _values(prop: str, ident, covenant: str, kpi: str, path: str, flavour: int):
+    """Return a hostile value for an input property; flavours vary values whose kind differs.
+
+    Values of the wrong type are refused before any callback runs (tests/test_security_requests.py);
+    these have the types the callbacks declare, so each reaches its callback.
+    """
     data = {"covenant": covenant, "slug": covenant, "kpi": kpi, "lang": "en", "year": 2018,
             "member_id": TARGETS[covenant]["member"]}
+    named = json.dumps(ident)
     return {
         "pathname": path, "n_clicks": 1, "n_intervals": 1,
-        "value": (2018, None, kpi)[flavour],
-        "data": (data, SECRET_JOB, data)[flavour],  # a Store holds a dict, or a job id
+        "value": ("pdf", "pptx", "pdf")[flavour] if "format" in named
+        else (2018, None, kpi)[flavour],
+        # a Store holds a dict, a language or a job id
+        "data": SECRET_JOB if "job" in named else ("en", data, "nl")[flavour] if "lang" in named
+        else data,
         "search": f"?lang=en&year=2018&covenant={covenant}&kpi={kpi}&axis=covenant",
         "contents": [upload_content(UPLOADS[covenant])], "filename": ["forged.csv"],
     }.get(prop, covenant)
@@ -92,7 +101,7 @@ def _item(spec: dict, values) -> dict | list:
     ident = _id(spec["id"])
     if isinstance(ident, dict) and any(v == ["ALL"] for v in ident.values()):
         return []  # pattern inputs are filled in by the export requests below
-    return {"id": ident, "property": spec["property"], "value": values(spec["property"])}
+    return {"id": ident, "property": spec["property"], "value": values(spec["property"], ident)}
 
 
 def bodies(spec: dict, covenant: str) -> list[dict]:
@@ -104,8 +113,8 @@ def bodies(spec: dict, covenant: str) -> list[dict]:
     for kpi, path, flavour in product(TARGETS[covenant]["kpis"], hostile_paths(covenant),
                                       range(3)):
 
-        def values(prop, kpi=kpi, path=path, flavour=flavour):
-            return _values(prop, covenant, kpi, path, flavour)
+        def values(prop, ident, kpi=kpi, path=path, flavour=flavour):
+            return _values(prop, ident, covenant, kpi, path, flavour)
 
         inputs = [_item(i, values) for i in spec["inputs"]]
         body = {"output": None, "outputs": shaped if len(shaped) > 1 else shaped[0],
@@ -155,9 +164,12 @@ def test_no_forged_callback_reveals_what_the_role_may_not_see(forged, role, monk
     UPLOADS.update({"textiel": folder / "in" / "2_C.csv", "banken": folder / "in" / "K1.csv"})
     packs = []
     monkeypatch.setattr("dashboard.report.control.start_job",
-                        lambda request: packs.append(request) or "0" * 32)
-    # A finished confidential pack of another viewer: its id must not fetch it.
-    _save(job_folder(folder / "imvo.duckdb"), SECRET_JOB, JobState(Viewer("admin"), "done"))
+                        lambda request, jobs: packs.append(request) or "0" * 32)
+    # A finished confidential pack of another owner: its id must not fetch it.
+    jobs, admin = JobSettings(folder / "jobs"), owner_of(Viewer("admin"), "admin", None)
+    take_file(jobs, SECRET_JOB, admin)  # left by the role before
+    add_job(jobs, SECRET_JOB, admin, "")
+    update_job(jobs, SECRET_JOB, JobState(admin, "done", file_name="x.pdf"), b"%PDF secret")
     client = client_as(app, role)
     found, seen, answered = [], set(), {}
     for key, spec in server_callbacks(app).items():

@@ -179,6 +179,7 @@ def test_gunicorn_serves_the_wsgi_entry_point(warehouse):
     try:
         wait_until_up(f"http://127.0.0.1:{port}/", server)
         assert _submitted_2018(f"http://127.0.0.1:{port}", requests.Session()) == 4
+        assert "Server" not in requests.get(f"http://127.0.0.1:{port}/", timeout=10).headers
     finally:
         server.terminate()
         server.communicate(timeout=30)

@@ -12,7 +12,14 @@ from dashboard.exports import ExportRequest, export_buttons, register_table
 from dashboard.figures import trend_figure
 from dashboard.messages import unknown_covenant
 from dashboard.projector import projector_link
-from dashboard.report.control import IDS, pack_control, pack_view, pack_year, start_pack
+from dashboard.report.control import (
+    IDS,
+    PackStore,
+    pack_control,
+    pack_view,
+    pack_year,
+    start_pack,
+)
 from dashboard.text import parse_lang
 from warehouse import access
 from warehouse.access import Viewer
@@ -68,9 +75,10 @@ def covenant_rows(conn: duckdb.DuckDBPyConnection, viewer: Viewer,
 register_table("covenant-values", covenant_rows)
 
 
-@callback(Output(IDS["job"], "data"), Input(IDS["make"], "n_clicks"), State(IDS["year"], "value"),
+@callback(Output(IDS["job"], "data"), Output(IDS["status"], "children", allow_duplicate=True),
+          Input(IDS["make"], "n_clicks"), State(IDS["year"], "value"),
           State(IDS["format"], "value"), State(IDS["request"], "data"), prevent_initial_call=True)
-def make_pack(_: int, year: int, fmt: str, request: dict[str, str]) -> str:
+def make_pack(_: int, year: int, fmt: str, request: PackStore) -> tuple[object, str]:
     """Start making the meeting pack in the background, for the viewer of this request."""
     return start_pack(covenant=request["covenant"], year=year, fmt=fmt, lang=request["lang"])
 
@@ -81,6 +89,6 @@ def make_pack(_: int, year: int, fmt: str, request: dict[str, str]) -> str:
           Output(IDS["make"], "disabled"), Input(IDS["job"], "data"),
           Input(IDS["poll"], "n_intervals"), State(IDS["request"], "data"),
           prevent_initial_call=True)
-def show_pack(job: str | None, _: int | None, request: dict[str, str]) -> list[object]:
+def show_pack(job: str | None, _: int | None, request: PackStore) -> list[object]:
     """Show how far the meeting pack is, and send the file once it is made."""
     return pack_view(job, lang=request["lang"])

@@ -8,8 +8,10 @@ import duckdb
 import polars as pl
 from dash import Input, Output, State, callback, dcc, html
 from dash.development.base_component import Component
+from typing_extensions import TypedDict
 
 from dashboard.cache import mark_read_only
+from dashboard.callback_checks import KnownCovenant, KnownKpi
 from dashboard.context import current_definitions, current_viewer, reader, shows_errors
 from dashboard.detail import breakdown_figure, distribution_figure
 from dashboard.exports import ExportRequest, chart_buttons, export_buttons, register_table
@@ -25,6 +27,14 @@ dash.register_page(  # type: ignore[no-untyped-call]
     __name__, path_template="/kpi/<covenant>/<kpi>", name="KPI", title="IMVO Monitor"
 )
 GRAPH: Any = {"displaylogo": False, "displayModeBar": False}
+
+
+class KpiKey(TypedDict):
+    """What the page's store holds: the covenant, the KPI and the language."""
+
+    covenant: KnownCovenant
+    kpi: KnownKpi
+    lang: str
 
 
 def _cells(conn: duckdb.DuckDBPyConnection, viewer: Viewer, request: ExportRequest) -> pl.DataFrame:
@@ -125,7 +135,7 @@ def layout(covenant: str | None = None, kpi: str | None = None, year: str | None
 
 @callback(Output("kpi-content", "children"), Output("kpi-url", "search"),
           Input("kpi-year", "value"), State("kpi-key", "data"), prevent_initial_call=True)
-def select_year(year: int | None, key: dict[str, str]) -> tuple[Component, str]:
+def select_year(year: int | None, key: KpiKey) -> tuple[Component, str]:
     """Show the breakdowns and companies of the chosen year, and put it in the URL."""
     lang = parse_lang(key.get("lang"))
     query = "?" + urlencode({"lang": lang, "year": year or ""})

@@ -9,10 +9,14 @@ from typing import Any
 import polars as pl
 from dash import dcc, html, no_update
 from dash.dcc.express import send_bytes
+from flask import has_request_context
+from typing_extensions import TypedDict
 
-from dashboard.auth import audit
+from dashboard.auth import address, audit, signed_in_account
+from dashboard.callback_checks import KnownCovenant
 from dashboard.context import current_sources, current_viewer
-from dashboard.report.jobs import PackRequest, job_state, start_job, take_file
+from dashboard.report.jobs import PackRequest, owner_of, start_job
+from dashboard.report.jobstore import JobsBusy, job_state, take_file
 from dashboard.report.pack import PackFormat
 from dashboard.report.text import rt
 from dashboard.text import Lang, parse_lang, t
@@ -25,6 +29,13 @@ FORMAT_LABELS: dict[PackFormat, str] = {"pdf": "PDF", "pptx": "PowerPoint"}
 IDS: dict[str, dict[str, str]] = {
     name: {"type": "covenant-pack", "part": name} for name in
     ("year", "format", "make", "request", "job", "poll", "progress", "status", "download")}
+
+
+class PackStore(TypedDict):
+    """What the pack form's store holds: the covenant and the page's language."""
+
+    covenant: KnownCovenant
+    lang: str
 
 
 def pack_year(values: pl.DataFrame, covenant: Covenant) -> int:
@@ -60,13 +71,29 @@ def pack_control(covenant: Covenant, *, year: int, lang: Lang) -> html.Section:
     ], className="pack-control")
 
 
-def start_pack(*, covenant: str, year: int, fmt: str, lang: str) -> str:
-    """Queue the pack for the viewer of this request and return the job id."""
-    sources = current_sources()
+def current_owner() -> str:
+    """Return who asks for a pack in this request: the account, else the visitor's address."""
+    account = signed_in_account()
+    return owner_of(current_viewer(), account.username if account else None,
+                    address() if has_request_context() else None)
+
+
+def start_pack(*, covenant: str, year: int, fmt: str, lang: str) -> tuple[Any, str]:
+    """Queue the pack for the viewer of this request; return the job id and a status text.
+
+    When too many packs are in the making, no job starts and the text says to try again.
+    """
+    sources, language = current_sources(), parse_lang(lang)
     chosen: PackFormat = "pptx" if fmt == "pptx" else "pdf"
+    request = PackRequest(sources.warehouse_path, sources.definitions_dir, current_viewer(),
+                          covenant, int(year), language, chosen, current_owner())
+    try:
+        job = start_job(request, sources.job_settings())
+    except JobsBusy as busy:
+        audit("export_refused", f"meeting pack {covenant} {year} {chosen}: busy")
+        return no_update, rt("busy_you" if busy.mine else "busy_all", language)
     audit("export", f"meeting pack {covenant} {year} {chosen}")
-    return start_job(PackRequest(sources.warehouse_path, sources.definitions_dir,
-                                 current_viewer(), covenant, int(year), parse_lang(lang), chosen))
+    return job, rt("queued", language)
 
 
 def pack_view(job: str | None, *, lang: str) -> list[Any]:
@@ -74,15 +101,15 @@ def pack_view(job: str | None, *, lang: str) -> list[Any]:
     language = parse_lang(lang)
     if not job:
         return ["0", "1", True, "", no_update, True, False]
-    path, viewer = current_sources().warehouse_path, current_viewer()
-    state = job_state(path, job, viewer)
+    settings, owner = current_sources().job_settings(), current_owner()
+    state = job_state(settings, job, owner)
     if state is None:
         return ["0", "1", True, rt("lost", language), no_update, True, False]
     if state.status == "failed":
         return ["0", "1", True, state.message, no_update, True, False]
     if state.status != "done":
         return [str(state.done), str(state.total), False, state.message, no_update, False, True]
-    taken = take_file(path, job, viewer)
+    taken = take_file(settings, job, owner)
     if taken is None:
         return ["0", "1", True, rt("lost", language), no_update, True, False]
     name, content = taken

@@ -73,6 +73,14 @@ REPORT_TEXT: dict[str, dict[Lang, str]] = {
     "stage_chart": {"nl": "Grafiek {n} van {total}", "en": "Chart {n} of {total}"},
     "stage_layout": {"nl": "Document opmaken", "en": "Laying out the document"},
     "queued": {"nl": "In de wachtrij", "en": "Queued"},
+    "busy_you": {"nl": "U laat al het hoogste aantal vergaderstukken tegelijk maken. Tip: wacht "
+                       "tot er een klaar is en probeer het dan opnieuw.",
+                 "en": "You already have as many meeting packs in the making as allowed. Hint: "
+                       "wait until one is ready, then try again."},
+    "busy_all": {"nl": "Er worden nu te veel vergaderstukken gemaakt. Tip: probeer het over een "
+                       "minuut opnieuw.",
+                 "en": "Too many meeting packs are being made right now. Hint: try again in a "
+                       "minute."},
     "ready": {"nl": "Klaar: {file}", "en": "Ready: {file}"},
     "failed": {"nl": "Het vergaderstuk kon niet worden gemaakt: {error}",
                "en": "The meeting pack could not be made: {error}"},
