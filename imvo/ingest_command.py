@@ -40,7 +40,7 @@ def summary(run: IngestRun, found: int) -> RichTable:
 
 def rejected_lines(run: IngestRun, lang: Lang) -> list[str]:
     """Return one line per file not loaded: a register or a file rejected as a whole, and why."""
-    lines = [f"register {r.file_name} not loaded: {r.error.splitlines()[0]}"
+    lines = [f"register {r.file_name} not loaded: {r.error}"
              for r in run.registers if r.error]
     for result in [r for r in run.results if r.status == "rejected"]:
         first = result.rejects[0] if result.rejects else None
@@ -98,4 +98,4 @@ def ingest_with_progress(paths: list[Path], *, warehouse: Path, archive_dir: Pat
             console.print("No covenant-year changed; the KPI values stay as they were.")
     failed = [r for r in run.registers if r.error]
     if failed:  # the rest of the run is in the warehouse; the register must be fixed
-        raise IngestError(failed[0].error or "")
+        raise IngestError(failed[0].error or "", hint=failed[0].hint)

@@ -143,7 +143,7 @@ def run_ingest(conn: duckdb.DuckDBPyConnection, paths: Iterable[Path], defs: Def
         try:
             registers.append(load_members(conn, path, defs))
         except IngestError as exc:  # the rest of the run goes on; the summary says why
-            registers.append(RegisterResult(path.name, 0, frozenset(), str(exc)))
+            registers.append(RegisterResult(path.name, 0, frozenset(), exc.args[0], exc.hint))
         advance(path)
     loader = Loader(conn, defs, batch_files)
     members, seen = member_book(conn), known_files(conn)

@@ -36,6 +36,8 @@ class RegisterResult:
     affected: frozenset[tuple[str, int]]
     error: str | None = None
     """Why the register was not loaded (then nothing of it was)."""
+    hint: str | None = None
+    """What to do about it."""
 
 
 def _columns(line: str) -> set[str]:

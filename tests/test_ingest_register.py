@@ -66,8 +66,8 @@ def test_a_bad_register_is_reported_and_the_rest_of_the_run_loads(conn, defs, tm
                                                           "T3;Derde;medium;1-1-16"))
     write_csv_submission(folder / "T1.csv", "textiel", 2018, "T1", answers={"msi_member": "ja"})
     run = run_ingest(conn, [folder], defs, archive_dir=tmp_path / "archive")
-    assert [(r.file_name, r.error) for r in run.registers] == [
-        ("members.csv", None),
-        ("new-members.csv", "new-members.csv line 4, column joined: '1-1-16' is not a date\n"
-                            "Hint: write dates as 2018-12-31 or 31-12-2018")]
+    assert [(r.file_name, r.error, r.hint) for r in run.registers] == [
+        ("members.csv", None, None),
+        ("new-members.csv", "new-members.csv line 4, column joined: '1-1-16' is not a date",
+         "write dates as 2018-12-31 or 31-12-2018")]
     assert [(r.file_name, r.status) for r in run.results] == [("T1.csv", "loaded")]
