@@ -24,6 +24,22 @@ from warehouse.compute import compute_kpis
 from warehouse.publish import staged_writer
 
 
+def file_table(run: IngestRun) -> RichTable:
+    """Return one row per file found: what it held, what became of it, and its rows."""
+    table = RichTable("file", "holds", "status", "rows in", "rows loaded", "rows quarantined",
+                      title="Files")
+    for register in run.registers:
+        table.add_row(literal(register.file_name), "member register",
+                      "rejected" if register.error else "loaded", str(register.members),
+                      str(register.members), "")
+    for result in run.results:
+        holds = ("" if result.submission is None
+                 else "{} {} {} v{}".format(*result.submission))
+        table.add_row(literal(result.file_name), literal(holds), result.status,
+                      str(result.rows_in), str(result.rows_loaded), str(result.rows_rejected))
+    return table
+
+
 def summary(run: IngestRun, found: int) -> RichTable:
     """Return the summary table of an ingest: files and rows per status."""
     loaded = sum(1 for r in run.registers if r.error is None)
@@ -83,6 +99,7 @@ def ingest_with_progress(paths: list[Path], *, warehouse: Path, archive_dir: Pat
     with staged_writer(warehouse, defs.catalogue) as conn:
         files = expand_paths(paths, own_files(conn, archive_dir))
         run = _run_with_bar(conn, files, defs, archive_dir, console)
+        console.print(file_table(run))
         console.print(summary(run, len(files)))
         for line in rejected_lines(run, language) + choice_lines(run, language):
             console.print(literal(f"  {line}"))

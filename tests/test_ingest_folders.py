@@ -130,6 +130,11 @@ def test_the_command_lists_every_file_and_says_which_version_counts(tmp_path, de
     assert done.returncode == 1
     assert re.search(r"Ingesting\s.*6/6", out)
     assert "Ingest: 6 file(s) found" in out
+    listed = {line.split("│")[1].strip(): line.split("│")[3].strip()
+              for line in out.splitlines() if line.count("│") == 7}
+    assert listed == {"members.csv": "loaded", "new-members.csv": "rejected",
+                      "T1 gecorrigeerd.xlsx": "loaded", "T1.xlsx": "loaded",
+                      "notes.txt": "rejected", "~$T1.xlsx": "rejected"}
     assert re.search(r"│ loaded\s+│ 2\s+│", out) and re.search(r"│ rejected\s+│ 2\s+│", out)
     assert "rejected notes.txt: Files of type '.txt' cannot be read." in out
     assert "rejected ~$T1.xlsx: This is the lock file Excel or LibreOffice keeps" in out
