@@ -26,9 +26,9 @@ from pipelines.grids import (
     RawSubmission,
     RawTable,
     grid_to_table,
-    header_names,
     key,
 )
+from pipelines.hints import field_label
 from pipelines.messages import Reject, SubmissionRejected, file_reject, reject
 from pipelines.template import INSTRUCTIONS, META_ROWS, sheet_name
 
@@ -171,7 +171,8 @@ def company_table(grid: pa.Table, sheet: str, catalogue: Catalogue) -> tuple[
     seen = [c for c, _, _ in known]
     doubles = [(c, n) for i, (c, _, n) in enumerate(known) if c in seen[:i]]
     if doubles:
-        raise SubmissionRejected([file_reject("duplicate_answer", sheet=sheet, row=n, column=c)
+        raise SubmissionRejected([file_reject("duplicate_answer", sheet=sheet, row=n, column=c,
+                                              label=field_label(catalogue, c))
                                   for c, n in doubles])
     frame = pl.DataFrame(known, schema={"code": pl.String, "value": pl.String, ROW: pl.Int32},
                          orient="row")
@@ -194,6 +195,6 @@ def read_xlsx(path: Path, catalogue: Catalogue) -> RawSubmission:
     for table, name in sheets.items():
         if table != "answers":
             grid = load_grid(book, name)
-            tables[table], found = grid_to_table(grid, name, header_names(catalogue, table))
+            tables[table], found = grid_to_table(grid, name, catalogue, table)
             notices += found
     return RawSubmission(path.name, None, answers, tables, extra + notices)
