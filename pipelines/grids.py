@@ -15,8 +15,10 @@ import pyarrow as pa
 
 from imvo.definitions.models import Catalogue, Table
 from pipelines.hints import field_label
+from pipelines.merges import Merge, spread_merges
 from pipelines.messages import Reject, SubmissionRejected, file_reject, reject
 from pipelines.normalise import Decimal
+from pipelines.sheetxml import column_letters
 from pipelines.totals import find_totals, total_notices
 
 ROW = "_row"
@@ -85,11 +87,15 @@ def blank(column: str) -> pl.Expr:
 def name_columns(header: Sequence[object], columns: list[str], names: dict[str, str],
                  sheet: str, catalogue: Catalogue) -> tuple[dict[str, str],
                                                          list[tuple[str, str]]]:
-    """Return the frame columns named by field code, and the unknown (header, column) pairs."""
+    """Return the frame columns named by field code, and the unknown (header, column) pairs.
+
+    A column without a header is unknown with an empty header text.
+    """
     known: dict[str, str] = {}
     unknown: list[tuple[str, str]] = []
     for text, column in zip(header, columns, strict=True):
         if text is None or not str(text).strip():
+            unknown.append(("", column))  # reported if it holds values
             continue
         code = names.get(key(text))
         if code is None:
@@ -109,8 +115,9 @@ def unknown_notices(body: pl.DataFrame, unknown: list[tuple[str, str]], sheet: s
     if not unknown:
         return []
     counts = body.select([(~blank(c)).sum().alias(c) for _, c in unknown]).row(0, named=True)
-    return [reject("unknown_column", sheet=sheet, row=row, column=None, value=text,
-                   limit=counts[c], scope="notice") for text, c in unknown if counts[c]]
+    return [reject("unknown_column" if text else "unnamed_column", sheet=sheet, row=row,
+                   column=None, value=text or column_letters(int(c[1:])), limit=counts[c],
+                   scope="notice") for text, c in unknown if counts[c]]
 
 
 @lru_cache(maxsize=256)
@@ -136,7 +143,10 @@ def split_totals(body: pa.Table, cells: list[str], known: dict[str, str], catalo
     rows = list(zip(*[body.column(c).to_pylist() for c in cells], strict=True))
     specs = {f.id: f for f in catalogue.fields}
     fields = {i: specs[known[c]] for i, c in enumerate(cells) if known.get(c) in specs}
-    notices = total_notices(rows, totals, body.column(ROW).to_pylist(), fields, sheet, decimal)
+    row_keys = {spec.key for spec in catalogue.tables.values() if spec.key}
+    keys = [i for i, c in enumerate(cells) if known.get(c) in row_keys]
+    notices = total_notices(rows, totals, body.column(ROW).to_pylist(), fields, keys, sheet,
+                            decimal)
     keep = [True] * body.num_rows
     for at in totals:
         keep[at] = False
@@ -171,11 +181,12 @@ def _header_row(rows: list[tuple[object, ...]], names: dict[str, str], sheet: st
     raise SubmissionRejected([file_reject("missing_header", sheet=sheet, column=sheet)])
 
 
-def grid_to_table(grid: pa.Table, sheet: str, catalogue: Catalogue,
-                  table: Table) -> tuple[RawTable, list[Reject]]:
+def grid_to_table(grid: pa.Table, sheet: str, catalogue: Catalogue, table: Table,
+                  merges: Sequence[Merge] = ()) -> tuple[RawTable, list[Reject]]:
     """Find the header row and name the columns below it by field code, with row numbers.
 
-    Totals rows are taken out and reported. The rows keep blank rows: `data_rows` drops them
+    Merged values are spread or their rows quarantined (`pipelines.merges`); totals rows are
+    taken out and reported. The rows keep blank rows: `data_rows` drops them
     for a whole batch of files at once, which costs far less than a frame operation per file.
     """
     names = header_names(catalogue, table)
@@ -185,6 +196,9 @@ def grid_to_table(grid: pa.Table, sheet: str, catalogue: Catalogue,
     h = _header_row(head, names, sheet)
     known, unknown = name_columns(head[h], cells, names, sheet, catalogue)
     body, notices = split_totals(grid.slice(h + 1), cells, known, catalogue, sheet, None)
+    fields = {f.id: f for f in catalogue.fields}
+    body, merged = spread_merges(body, h + 1, merges, cells, known, fields, sheet, ROW)
+    notices += merged
     frame = polars_frame(body.select([ROW, *known]).rename_columns([ROW, *known.values()]))
     if unknown:
         notices += unknown_notices(data_rows(polars_frame(body), cells), unknown, sheet, h + 1)

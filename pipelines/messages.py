@@ -232,6 +232,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "There is more than one company row (record {value}). Put all of the company's answers "
         "on one row.",
     ),
+    "unnamed_column": (
+        "Kolom {value} heeft geen kop; de {limit} waarden erin zijn niet ingelezen. Geef de "
+        "kolom de naam van een vraag, of verwijder hem.",
+        "Column {value} has no header; its {limit} values were not read. Give it the name of a "
+        "question, or delete it.",
+    ),
 }
 
 

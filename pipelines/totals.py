@@ -56,15 +56,19 @@ def _is_sum(rows: Sequence[Sequence[object]], above: list[int], total: dict[int,
 
 
 def _sums_up(rows: Sequence[Sequence[object]], at: int, totals: list[int],
-             amounts: Mapping[int, FieldSpec], decimal: Decimal) -> bool:
-    """Return whether a totals row's numbers are the sum of the rows above it."""
+             amounts: Mapping[int, FieldSpec], keys: Sequence[int], decimal: Decimal) -> bool:
+    """Return whether a totals row's numbers are the sum of the data rows above it.
+
+    A data row has its row key (site or material) filled in, when the sheet has a key column.
+    """
     filled = [c for c in amounts if rows[at][c] is not None and str(rows[at][c]).strip()]
     parsed = {c: _amount(rows[at][c], decimal) for c in filled}
     numbers = {c: v for c, v in parsed.items() if v is not None}
     if not numbers or len(numbers) < len(parsed):
         return False
     previous = max((t for t in totals if t < at), default=-1)
-    skip = set(totals)
+    skip = set(totals) | {i for i, row in enumerate(rows)
+                          if keys and not any(str(row[k] or "").strip() for k in keys)}
     for start in (previous + 1, 0):
         above = [i for i in range(start, at) if i not in skip]
         if above and _is_sum(rows, above, numbers, decimal):
@@ -73,15 +77,17 @@ def _sums_up(rows: Sequence[Sequence[object]], at: int, totals: list[int],
 
 
 def total_notices(rows: Sequence[Sequence[object]], totals: list[int], numbers: Sequence[int],
-                  fields: Mapping[int, FieldSpec], sheet: str,
+                  fields: Mapping[int, FieldSpec], keys: Sequence[int], sheet: str,
                   decimal: Decimal) -> list[Reject]:
-    """Return a notice per totals row; `fields` gives the field of each read column."""
+    """Return a notice per totals row; `fields` gives the field of each read column and `keys`
+    the row key columns."""
     amounts = {c: f for c, f in fields.items() if f.type in AMOUNTS}
     notices = []
     for at in totals:
         cells = [(c, str(v)) for c, v in enumerate(rows[at]) if v is not None]
         column, label = next(((c, v) for c, v in cells if LABEL.match(v)), cells[0])
-        rule = "total_row_sum" if _sums_up(rows, at, totals, amounts, decimal) else "total_row"
+        rule = "total_row_sum" if _sums_up(rows, at, totals, amounts, keys, decimal) else (
+            "total_row")
         field = fields.get(column)
         notices.append(reject(rule, sheet=sheet, row=numbers[at], value=label.strip(),
                               column=field.id if field else None, scope="notice"))
