@@ -15,6 +15,12 @@ from pipelines.template import META_ROWS
 
 EXAMPLES = {"integer": Text(nl="12", en="12"), "percent": Text(nl="35 %", en="35%")}
 NUMBER_EXAMPLE = Text(nl="12,5", en="12.5")
+WHAT = {"integer": Text(nl="het getal", en="the number"),
+        "number": Text(nl="het getal", en="the number"),
+        "percent": Text(nl="het getal", en="the number"),
+        "boolean": Text(nl="het antwoord", en="the answer")}
+"""What to enter instead of an Excel error or a formula without a value."""
+VALUE = Text(nl="de waarde", en="the value")
 
 
 def field_label(catalogue: Catalogue, code: str | None) -> Text | None:
@@ -50,11 +56,21 @@ def _number_readings(text: str) -> Text:
                 en=f"{whole}{part} for the thousands, or {whole}.{part}0 for the decimal number")
 
 
+def type_detail(field_type: str, rule: str) -> Text | None:
+    """Return the example or the kind of value a message names for a field type and rule."""
+    if rule == "not_a_number":
+        return EXAMPLES.get(field_type, NUMBER_EXAMPLE)
+    if rule in ("excel_error", "formula_without_value"):
+        return WHAT.get(field_type, VALUE)
+    return None
+
+
 def rule_detail(spec: FieldSpec, rule: str, text: str | None, decimal: Decimal,
                 whole: tuple[Text, str | None] | None = None) -> object:
     """Return what a message about a field's value fills in for its `{limit}`."""
-    if rule == "not_a_number":
-        return EXAMPLES.get(spec.type, NUMBER_EXAMPLE)
+    typed = type_detail(spec.type, rule)
+    if typed is not None:
+        return typed
     if rule == "ambiguous_percent" and text is not None:
         return _percent_readings(text, decimal)
     if rule == "ambiguous_number" and text is not None:

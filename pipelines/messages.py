@@ -15,8 +15,8 @@ Scope = Literal["file", "row", "answer", "notice"]
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "excel_error": (
-        "'{value}' in {column} is een Excel-foutwaarde. Vul het getal zelf in.",
-        "'{value}' in {column} is an Excel error value. Enter the number itself.",
+        "'{value}' in {column} is een Excel-foutwaarde. Vul {limit} zelf in.",
+        "'{value}' in {column} is an Excel error value. Enter {limit} itself.",
     ),
     "not_a_number": (
         "'{value}' in {column} is geen getal. Vul een getal in, bijvoorbeeld {limit}.",
@@ -192,9 +192,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "formula_without_value": (
         "'{value}' in {column} is een formule zonder waarde: het bestand is niet door Excel "
-        "opgeslagen. Open het bestand in Excel en sla het op, of vul het getal zelf in.",
+        "opgeslagen. Open het bestand in Excel en sla het op, of vul {limit} zelf in.",
         "'{value}' in {column} is a formula without a value: the file was not saved by Excel. "
-        "Open and save the file in Excel, or enter the number itself.",
+        "Open and save the file in Excel, or enter {limit} itself.",
     ),
     "total_row": (
         "De regel met '{value}' is gelezen als totaal en niet ingelezen. Is het geen totaal, "

@@ -14,7 +14,7 @@ from datetime import date
 
 from imvo.definitions.models import Definitions, FieldSpec, Table, Text
 from pipelines.grids import key
-from pipelines.hints import field_label
+from pipelines.hints import field_label, type_detail
 from pipelines.messages import Reject, SubmissionRejected, file_reject, reject
 from pipelines.normalise import Invalid, clean, parse_integer
 from pipelines.readers import RawSubmission
@@ -88,7 +88,8 @@ def _meta_text(cells: dict[str, tuple[str | None, int]], code: str, sheet: str) 
     try:
         return clean(value)
     except Invalid as exc:
-        raise _refuse(exc.rule, sheet, row, code, value) from exc
+        raise _refuse(exc.rule, sheet, row, code, value,
+                      type_detail("integer" if code == "year" else "text", exc.rule)) from exc
 
 
 def parse_meta(raw: RawSubmission, defs: Definitions) -> Meta:
@@ -108,7 +109,8 @@ def parse_meta(raw: RawSubmission, defs: Definitions) -> Meta:
     try:
         year = parse_integer(year_text)
     except Invalid as exc:
-        raise _refuse(exc.rule, sheet, year_row, "year", year_text) from exc
+        raise _refuse(exc.rule, sheet, year_row, "year", year_text,
+                      type_detail("integer", exc.rule)) from exc
     if year is None or year not in cov.years:
         raise _refuse("year_outside_period", sheet, year_row, "year", year_text,
                       f"{cov.first_year}–{cov.last_year}")

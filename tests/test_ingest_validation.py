@@ -82,8 +82,8 @@ def test_a_column_the_kpis_need_missing_rejects_the_file(ingest_env, defs, tmp_p
     assert result.status == "rejected"
     assert [(r.rule, r.column) for r in result.rejects] == [("missing_column", "workers")]
     assert result.rejects[0].message_nl == (
-        "De kolom Aantal werknemers ontbreekt. Zet de kolommen van de vragenlijst terug, ook als u ze "
-        "leeg laat.")
+        "De kolom Aantal werknemers ontbreekt. Zet de kolommen van de vragenlijst terug, ook "
+        "als u ze leeg laat.")
 
 
 def test_rows_in_equal_rows_loaded_plus_rows_quarantined_in_the_warehouse(ingest_env, defs,
