@@ -138,6 +138,9 @@ class _Scanner:
         self.value = re.compile(rb"<" + p + rb"v>([^<]*)</" + p + rb"v>")
         self.inline = b"<" + prefix + b"is"
         self.merge = re.compile(rb"<" + p + rb'mergeCell\s[^>]*\bref="([A-Z0-9:]+)"')
+        # Literal searches first: a regex search over a large piece costs far more.
+        self.formula_tags = [b"<" + prefix + b"f" + end for end in (b">", b" ", b"/>")]
+        self.merge_tag = b"<" + prefix + b"mergeCell "
         styles = b"|".join(str(s).encode() for s in sorted(percents))
         self.styled = re.compile(rb"<" + p + rb'c\s[^>]*\bs="(?:' + styles + rb')"[^>]*>'
                                  ) if percents else None
@@ -208,10 +211,11 @@ def scan_sheet(book: zipfile.ZipFile, part: str, percents: frozenset[int]) -> Sh
         if scanner is None:
             found = re.search(rb"<(\w+:)?worksheet\b", piece)
             scanner = _Scanner(found.group(1) or b"" if found else b"", percents)
-        if scanner.formula.search(piece):
+        if any(tag in piece for tag in scanner.formula_tags):
             scanner.formulas(piece, out)
         scanner.percent_cells(piece, out)
-        scanner.merges(piece, out)
+        if scanner.merge_tag in piece:
+            scanner.merges(piece, out)
     return out
 
 

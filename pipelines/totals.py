@@ -21,7 +21,7 @@ WORDS = r"(sub|grand|eind)?[- ]?(totaal|totalen|totals?|som|sum)\b"
 """A totals word at the start of a cell: 'Totaal', 'Subtotaal China', 'Sub-total', 'Som'."""
 SPACE = "[\\s\u00a0]*"
 LABEL = re.compile("^" + SPACE + WORDS, re.IGNORECASE | re.ASCII)
-SEPARATOR = "\x1f"
+SEPARATOR = pa.scalar("\x1f")
 IN_ROW = "(?i)(^|\x1f)" + SPACE + WORDS
 """The same words for the regex engine of pyarrow (RE2), over a row's cells joined."""
 AMOUNTS = ("integer", "number")
