@@ -60,6 +60,8 @@ def type_detail(field_type: str, rule: str) -> Text | None:
     """Return the example or the kind of value a message names for a field type and rule."""
     if rule == "not_a_number":
         return EXAMPLES.get(field_type, NUMBER_EXAMPLE)
+    if rule == "not_whole":
+        return EXAMPLES["integer"]
     if rule in ("excel_error", "formula_without_value"):
         return WHAT.get(field_type, VALUE)
     return None

@@ -26,14 +26,17 @@ def _filled(value: object) -> bool:
 
 
 def _problem(merge: Merge, top: object, codes: list[str], fields: dict[str, FieldSpec],
-             sheet: str, row: int) -> Reject | None:
-    """Return why the rows of a merge cannot be loaded, or None when the value can spread."""
+             sheet: str, row: int, rows: int) -> Reject | None:
+    """Return why the rows of a merge cannot be loaded, or None when the value can spread.
+
+    `rows` counts the rows of the merge that hold data.
+    """
     r1, c1, r2, c2 = merge
     if len(codes) > 1:
         return reject("merged_columns", sheet=sheet, row=row, column=None, value=top,
                       limit=f"{column_letters(c1)}–{column_letters(c2)}", scope="row")
     spec = fields[codes[0]]
-    if spec.type in AMOUNTS and r2 > r1:
+    if spec.type in AMOUNTS and rows > 1:
         return reject("merged_rows", sheet=sheet, row=row, column=spec.id, value=top,
                       limit=f"{r1 + 1}–{r2 + 1}", label=spec.label)
     return None
@@ -66,7 +69,7 @@ def spread_merges(body: pa.Table, header: int, merges: Sequence[Merge], cells: l
                 and content[i]]
         codes = [known[c] for c in names]
         for i in rows:
-            problem = _problem(merge, top, codes, fields, sheet, numbers[i])
+            problem = _problem(merge, top, codes, fields, sheet, numbers[i], len(rows))
             if problem is not None:
                 dropped.setdefault(i, problem)
             else:

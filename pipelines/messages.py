@@ -27,8 +27,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{value}' in {column} can be read two ways. Write {limit}.",
     ),
     "not_whole": (
-        "'{value}' in {column} moet een geheel getal zijn.",
-        "'{value}' in {column} must be a whole number.",
+        "'{value}' in {column} moet een geheel getal zijn, bijvoorbeeld {limit}.",
+        "'{value}' in {column} must be a whole number, for example {limit}.",
     ),
     "ambiguous_percent": (
         "'{value}' in {column} kan {limit} betekenen. Schrijf {limit}.",
