@@ -10,11 +10,9 @@ reads both ways, a '0' is added ('1.2340'), which reads one way only, with the s
 """
 
 import re
-import zipfile
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from xml.etree import ElementTree
 
 import fastexcel
 import polars as pl
@@ -220,7 +218,7 @@ def company_table(grid: pa.Table, sheet: str, catalogue: Catalogue,
 def _sheet_cells(path: Path, names: list[str]) -> dict[str, SheetCells]:
     try:
         return read_sheet_cells(path, names)
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError, ValueError) as exc:
+    except Exception as exc:  # zipfile, zlib and the XML parser raise several exception types
         raise _unreadable(exc) from exc
 
 

@@ -17,7 +17,7 @@ from imvo.definitions.models import FieldSpec
 from pipelines.messages import Reject, reject
 from pipelines.normalise import Decimal, Invalid, parse_number
 
-WORDS = r"(sub|grand|eind)?[- ]?(totaal|totalen|totals?|som|sum)\b"
+WORDS = r"(sub|grand|eind)?[- ]?(totaal|totalen|totals?|totaux|somme|som|sum)\b"
 """A totals word at the start of a cell: 'Totaal', 'Subtotaal China', 'Sub-total', 'Som'."""
 SPACE = "[\\s\u00a0]*"
 LABEL = re.compile("^" + SPACE + WORDS, re.IGNORECASE | re.ASCII)
