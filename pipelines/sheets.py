@@ -4,6 +4,10 @@ Sheets are found by name in either language ('Bedrijf (Company)', 'Company', 'Be
 sheets are reported, hidden ones are skipped. Excel error cells (#DIV/0!, #N/A) come back as
 their error text, so validation rejects them with a reason instead of reading them as empty.
 
+What calamine does not say is read from the sheet XML (`pipelines.sheetxml`): merged ranges
+(spread or quarantined by `pipelines.merges`), formulas without a saved value (handed over as
+their formula text, which parsing rejects) and numbers shown as a percentage ('13 %').
+
 Text typed into a cell follows no convention: '1.234' typed as text may mean 1234 (Dutch) or
 1.234 (English), and is rejected as ambiguous. A number cell is not ambiguous; when its text
 reads both ways, a '0' is added ('1.2340'), which reads one way only, with the same value.

@@ -67,27 +67,46 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def sheet_parts(book: zipfile.ZipFile) -> dict[str, str]:
+def _relations(book: zipfile.ZipFile, part: str) -> list[tuple[str, str, str]]:
+    """Return the (id, type, zip part) of every relationship of a part."""
+    folder, name = posixpath.split(part)
+    try:
+        rels = ElementTree.fromstring(book.read(posixpath.join(folder, "_rels", name + ".rels")))
+    except KeyError:
+        return []
+    out = []
+    for rel in rels:
+        target = rel.get("Target", "")
+        path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
+            posixpath.join(folder, target))
+        out.append((rel.get("Id", ""), rel.get("Type", ""), path))
+    return out
+
+
+def workbook_part(book: zipfile.ZipFile) -> str:
+    """Return the zip part of the workbook (xl/workbook.xml as Excel writes it)."""
+    return next((path for _, kind, path in _relations(book, "")
+                 if kind.endswith("/officeDocument")), "xl/workbook.xml")
+
+
+def sheet_parts(book: zipfile.ZipFile, workbook: str) -> dict[str, str]:
     """Return the zip part of every sheet, by sheet name."""
-    rels = ElementTree.fromstring(book.read("xl/_rels/workbook.xml.rels"))
-    targets = {r.get("Id"): r.get("Target", "") for r in rels if _local(r.tag) == "Relationship"}
+    targets = {rid: path for rid, _, path in _relations(book, workbook)}
     parts: dict[str, str] = {}
-    for sheet in ElementTree.fromstring(book.read("xl/workbook.xml")).iter():
+    for sheet in ElementTree.fromstring(book.read(workbook)).iter():
         if _local(sheet.tag) == "sheet":
             rid = next((v for k, v in sheet.attrib.items() if _local(k) == "id"), None)
-            target = targets.get(rid, "")
-            path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
-                posixpath.join("xl", target))
-            parts[sheet.get("name", "")] = path
+            parts[sheet.get("name", "")] = targets.get(rid or "", "")
     return parts
 
 
-def percent_styles(book: zipfile.ZipFile) -> frozenset[int]:
+def percent_styles(book: zipfile.ZipFile, workbook: str) -> frozenset[int]:
     """Return the cell styles (the `s` of a cell) whose number format is a percentage."""
-    try:
-        data = book.read("xl/styles.xml")
-    except KeyError:
+    styles = next((path for _, kind, path in _relations(book, workbook)
+                   if kind.endswith("/styles")), None)
+    if styles is None or styles not in book.namelist():
         return frozenset()
+    data = book.read(styles)
     root = ElementTree.fromstring(data)
     formats = set(BUILTIN_PERCENT)
     for fmt in root.iter():
@@ -222,7 +241,8 @@ def scan_sheet(book: zipfile.ZipFile, part: str, percents: frozenset[int]) -> Sh
 def read_sheet_cells(path: Path, names: list[str]) -> dict[str, SheetCells]:
     """Return what calamine does not say about the named sheets of an xlsx file."""
     with zipfile.ZipFile(path) as book:
-        parts = sheet_parts(book)
-        percents = percent_styles(book)
+        workbook = workbook_part(book)
+        parts = sheet_parts(book, workbook)
+        percents = percent_styles(book, workbook)
         return {name: scan_sheet(book, parts[name], percents) for name in names
                 if name in parts}

@@ -353,3 +353,15 @@ def test_no_message_shows_a_field_code(ingest_env, defs, tmp_path):
     result = ingest_file(conn, missing, defs, archive_dir=archive)
     assert {r.rule for r in result.rejects} == {"missing_column"}
     assert codes_in(result, defs) == []
+
+
+def test_values_in_a_column_without_header_are_reported(ingest_env, defs, tmp_path):
+    conn, archive = ingest_env
+    rows = [[*SITE_HEADER, None], [*REAL[0], "zie mail"], [*REAL[1], None]]
+    path = write_book(tmp_path / "u.xlsx", {"Bedrijf": company(), "Productielocaties": rows,
+                                            MATERIALS[0]: MATERIALS[1]})
+    result = ingest_file(conn, path, defs, archive_dir=archive)
+    assert [(r.scope, r.value, r.rule, r.message_en) for r in result.rejects] == [
+        ("notice", "J", "unnamed_column", "Column J has no header; its 1 values were not read. "
+         "Give it the name of a question, or delete it.")]
+    assert (result.rows_in, result.rows_loaded) == (3, 3)
