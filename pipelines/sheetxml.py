@@ -25,6 +25,7 @@ from pipelines.normalise import THREE_DECIMALS
 
 PIECE = 1 << 20
 BUILTIN_PERCENT = frozenset({9, 10})
+BUILTIN_IN_STYLES = re.compile(rb'numFmtId="(?:9|10)"')
 REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]+)"')
 TYPE = re.compile(rb'\bt="(\w+)"')
 STYLE = re.compile(rb'\bs="([0-9]+)"')
@@ -85,13 +86,16 @@ def _relations(book: zipfile.ZipFile, part: str) -> list[tuple[str, str, str]]:
 
 def workbook_part(book: zipfile.ZipFile) -> str:
     """Return the zip part of the workbook (xl/workbook.xml as Excel writes it)."""
+    if "xl/workbook.xml" in book.NameToInfo:
+        return "xl/workbook.xml"
     return next((path for _, kind, path in _relations(book, "")
                  if kind.endswith("/officeDocument")), "xl/workbook.xml")
 
 
-def sheet_parts(book: zipfile.ZipFile, workbook: str) -> dict[str, str]:
+def sheet_parts(book: zipfile.ZipFile, workbook: str,
+                relations: list[tuple[str, str, str]]) -> dict[str, str]:
     """Return the zip part of every sheet, by sheet name."""
-    targets = {rid: path for rid, _, path in _relations(book, workbook)}
+    targets = {rid: path for rid, _, path in relations}
     parts: dict[str, str] = {}
     for sheet in ElementTree.fromstring(book.read(workbook)).iter():
         if _local(sheet.tag) == "sheet":
@@ -100,13 +104,15 @@ def sheet_parts(book: zipfile.ZipFile, workbook: str) -> dict[str, str]:
     return parts
 
 
-def percent_styles(book: zipfile.ZipFile, workbook: str) -> frozenset[int]:
+def percent_styles(book: zipfile.ZipFile, relations: list[tuple[str, str, str]]
+                   ) -> frozenset[int]:
     """Return the cell styles (the `s` of a cell) whose number format is a percentage."""
-    styles = next((path for _, kind, path in _relations(book, workbook)
-                   if kind.endswith("/styles")), None)
-    if styles is None or styles not in book.namelist():
+    styles = next((path for _, kind, path in relations if kind.endswith("/styles")), None)
+    if styles is None or styles not in book.NameToInfo:
         return frozenset()
     data = book.read(styles)
+    if b"%" not in data and not BUILTIN_IN_STYLES.search(data):
+        return frozenset()
     root = ElementTree.fromstring(data)
     formats = set(BUILTIN_PERCENT)
     for fmt in root.iter():
@@ -242,7 +248,8 @@ def read_sheet_cells(path: Path, names: list[str]) -> dict[str, SheetCells]:
     """Return what calamine does not say about the named sheets of an xlsx file."""
     with zipfile.ZipFile(path) as book:
         workbook = workbook_part(book)
-        parts = sheet_parts(book, workbook)
-        percents = percent_styles(book, workbook)
+        relations = _relations(book, workbook)
+        parts = sheet_parts(book, workbook, relations)
+        percents = percent_styles(book, relations)
         return {name: scan_sheet(book, parts[name], percents) for name in names
                 if name in parts}
