@@ -264,8 +264,10 @@ def reject(rule: str, *, sheet: str | None, row: int | None, column: str | None,
     """
     nl, en = MESSAGES[rule]
     text = "" if value is None else str(value)
-    limits = (limit.nl, limit.en) if isinstance(limit, Text) else ("" if limit is None
-                                                                  else limit,) * 2
+    if isinstance(limit, Text):
+        limits: tuple[object, object] = (limit.nl, limit.en)
+    else:
+        limits = ("" if limit is None else limit,) * 2
     names = (label.nl, label.en) if label else (column or "", column or "")
     return Reject(sheet, row, column, value if value is None else text, rule,
                   nl.format(column=names[0], value=text, limit=limits[0]),

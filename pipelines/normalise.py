@@ -113,7 +113,7 @@ def parse_percent(text: str | None, *, decimal: Decimal = None) -> float | None:
 
     A bare number above 0 and at most 1 is rejected as ambiguous: '0,13' may be the fraction
     (13 %) or 0,13 %, and '1' may be 1 % or 100 %. A cell Excel formats as a percentage is
-    handed over with its percent sign (`pipelines.sheets`), so it is not ambiguous.
+    handed over with its percent sign (`pipelines.sheetxml`), so it is not ambiguous.
     """
     value = clean(text)
     if value is None:

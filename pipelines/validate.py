@@ -21,6 +21,7 @@ from pipelines.readers import RawSubmission
 from pipelines.template import META_ROWS, sheet_name
 
 TABLES: tuple[Table, ...] = ("sites", "materials")
+META_LABELS = dict(META_ROWS)
 
 
 @dataclass(frozen=True)
@@ -56,9 +57,6 @@ class Prepared:
 
 def _cells(raw: RawSubmission) -> dict[str, tuple[str | None, int]]:
     return {code: (value, row) for code, value, row in raw.answers.frame.iter_rows()}
-
-
-META_LABELS = dict(META_ROWS)
 
 
 def _refuse(rule: str, sheet: str, row: int | None, column: str, value: object = None,
