@@ -365,3 +365,25 @@ def test_values_in_a_column_without_header_are_reported(ingest_env, defs, tmp_pa
         ("notice", "J", "unnamed_column", "Column J has no header; its 1 values were not read. "
          "Give it the name of a question, or delete it.")]
     assert (result.rows_in, result.rows_loaded) == (3, 3)
+
+
+def test_an_answer_merged_over_questions_is_each_ones_unless_it_is_an_amount(ingest_env, defs,
+                                                                           tmp_path):
+    conn, archive = ingest_env
+    path = tmp_path / "c.xlsx"
+    openpyxl_book(path, [SITE_HEADER, REAL[0]], answers=company(share=12))
+    book = openpyxl.load_workbook(path)
+    book["Bedrijf"].merge_cells("D5:D6")  # ja over msi_member and dd_report_published
+    book.save(path)
+    result = ingest_file(conn, path, defs, archive_dir=archive)
+    assert result.rejects == []
+    assert conn.execute("SELECT msi_member, dd_report_published, market_share_pct FROM answers"
+                        ).fetchall() == [(True, True, 12.0)]
+    book["Bedrijf"].unmerge_cells("D5:D6")
+    book["Bedrijf"]["D6"] = 12
+    book["Bedrijf"].merge_cells("D6:D7")  # 12 over dd_report_published and market_share_pct
+    book.save(tmp_path / "d.xlsx")
+    result = ingest_file(conn, tmp_path / "d.xlsx", defs, archive_dir=archive)
+    assert sorted((r.scope, r.row, r.column, r.rule) for r in result.rejects) == [
+        ("answer", 6, "dd_report_published", "not_yes_no"),
+        ("answer", 7, "market_share_pct", "merged_rows")]

@@ -313,3 +313,30 @@ def test_merged_cells_spread_or_quarantine_never_empty(defs, tmp_path_factory, d
     assert sorted((r.row, r.rule) for r in result.rejects if r.scope == "row") == [
         (first + 1 + i, "merged_rows") for i in sorted(dropped)]
     assert_explained(conn, result, {first + 1 + i for i in range(len(countries))})
+
+
+@given(sheet_with_totals(), st.sampled_from([";", ","]))
+@FAST
+def test_totals_rows_in_a_csv_are_reported_not_loaded(defs, tmp_path_factory, sheet, sep):
+    rows, sites, totals, extra = sheet
+    tmp_path = tmp_path_factory.mktemp("totals-csv")
+    conn = warehouse(defs, tmp_path)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=sep)
+    writer.writerow(["record", "covenant", "year", "member_id", *SITE_COLUMNS])
+    writer.writerow(["bedrijf", "textiel", "2018", "T1", *[""] * len(SITE_COLUMNS)])
+    for row in rows:
+        # Labels in a column of their own go in the record column, the others in theirs.
+        record = row[0] if extra and row[0] is not None else "locatie"
+        cells = row[1:] if extra else row
+        writer.writerow([record, "", "", "", *("" if v is None else v for v in cells)])
+    path = tmp_path / "t.csv"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    result = ingest_file(conn, path, defs, archive_dir=tmp_path / "archive")
+    assert conn.execute("SELECT count(*), sum(workers) FROM sites").fetchall() == [
+        (len(sites), sum(w for w, _ in sites))]
+    assert [(r.row, r.value, r.rule) for r in result.rejects if r.scope == "notice"
+            and r.rule.startswith("total")] == [
+        (row + 1, label.strip(), "total_row_sum" if sums else "total_row")
+        for row, label, sums in totals]
+    assert_explained(conn, result, set())
