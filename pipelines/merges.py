@@ -86,7 +86,7 @@ def spread_answers(answers: list[tuple[str, object, int]], merges: Sequence[Merg
                    sheet: str) -> tuple[list[tuple[str, object, int]], list[Reject]]:
     """Return the company answers with merged answers spread; an amount merged is rejected.
 
-    `answers` holds (code, value, Excel row); `column` is the answer column's grid index.
+    `answers` holds (code, value, Excel row); `column` is the answer column's Excel index.
     """
     problems: list[Reject] = []
     out = list(answers)
@@ -95,13 +95,13 @@ def spread_answers(answers: list[tuple[str, object, int]], merges: Sequence[Merg
         if c1 != column or r2 == r1:
             continue
         top = next((v for _, v, n in answers if n == r1 + 1), None)
+        covered = [i for i, (_, _, n) in enumerate(out) if r1 + 1 <= n <= r2 + 1]
         if not _filled(top):
             continue
-        for i, (code, _, n) in enumerate(out):
-            if not r1 + 1 <= n <= r2 + 1:
-                continue
+        for i in covered:
+            code, _, n = out[i]
             spec = fields.get(code)
-            if spec is not None and spec.type in AMOUNTS:
+            if spec is not None and spec.type in AMOUNTS and len(covered) > 1:
                 out[i] = (code, None, n)
                 problems.append(reject("merged_rows", sheet=sheet, row=n, column=code,
                                        value=top, limit=f"{r1 + 1}–{r2 + 1}",
