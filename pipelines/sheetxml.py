@@ -235,7 +235,8 @@ def scan_sheet(book: zipfile.ZipFile, part: str, percents: frozenset[int]) -> Sh
     for piece in _pieces(book, part):
         if scanner is None:
             found = re.search(rb"<(\w+:)?worksheet\b", piece)
-            scanner = _Scanner(found.group(1) or b"" if found else b"", percents)
+            prefix = found.group(1) if found and found.group(1) else b""
+            scanner = _Scanner(prefix, percents)
         if any(tag in piece for tag in scanner.formula_tags):
             scanner.formulas(piece, out)
         scanner.percent_cells(piece, out)
