@@ -51,7 +51,7 @@ def spread_merges(body: pa.Table, header: int, merges: Sequence[Merge], cells: l
     whose Excel row numbers are in `row_column`.
     """
     inside = [m for m in merges if m[0] + 1 > header]
-    if not inside:
+    if not inside or not body.num_rows:
         return body, []
     values = {c: body.column(c).to_pylist() for c in cells}
     numbers = body.column(row_column).to_pylist()
@@ -65,8 +65,9 @@ def spread_merges(body: pa.Table, header: int, merges: Sequence[Merge], cells: l
         names = [f"c{c}" for c in range(c1, c2 + 1) if f"c{c}" in known]
         if not _filled(top) or not names:
             continue
-        rows = [i for n in range(r1 + 1, r2 + 2) if (i := index.get(n)) is not None
-                and content[i]]
+        # A range may reach far below the data: only the sheet's own rows are looked at.
+        span = range(max(r1 + 1, numbers[0]), min(r2 + 1, numbers[-1]) + 1)
+        rows = [i for n in span if (i := index.get(n)) is not None and content[i]]
         codes = [known[c] for c in names]
         for i in rows:
             problem = _problem(merge, top, codes, fields, sheet, numbers[i], len(rows))

@@ -98,14 +98,16 @@ def _overlay(columns: list[pa.Array], first: int, height: int,
     low = min([first, *(c for _, c in texts)])
     high = max([first + len(columns) - 1, *(c for _, c in texts)])
     height = max([height, *(r + 1 for r, _ in texts)])
+    by_column: dict[int, list[tuple[int, str]]] = {}
+    for (r, c), text in texts.items():
+        by_column.setdefault(c, []).append((r, text))
     out = []
     for col in range(low, high + 1):
         i = col - first
         values = columns[i].to_pylist() if 0 <= i < len(columns) else []
         values += [None] * (height - len(values))
-        for (r, c), text in texts.items():
-            if c == col:
-                values[r] = text
+        for r, text in by_column.get(col, []):
+            values[r] = text
         out.append(pa.array(values, pa.string()))
     return out, low
 
