@@ -12,8 +12,9 @@ import polars as pl
 
 from imvo.definitions.models import Definitions, FieldSpec, Table
 from pipelines.checks import FILE, INDEX, all_problems
-from pipelines.columns import DECIMAL, POLARS_TYPES, parse_columns
+from pipelines.columns import DECIMAL, POLARS_TYPES, as_decimal, parse_columns
 from pipelines.grids import ROW, is_data
+from pipelines.hints import rule_detail
 from pipelines.messages import Reject, reject
 from pipelines.validate import TABLES, Prepared
 
@@ -30,11 +31,6 @@ class Checked:
     rows_loaded: list[int]
 
 
-def _limit(spec: FieldSpec, rule: str) -> object:
-    limit = {"below_min": spec.min, "above_max": spec.max, "above_other": spec.not_above}.get(rule)
-    return f"{limit:g}" if isinstance(limit, float) else limit
-
-
 def _rejects(problems: pl.DataFrame, frame: pl.DataFrame, specs: list[FieldSpec],
              sheets: list[str], scope: Any, rows: list[dict[str, int]] | None = None,
              ) -> list[tuple[int, Reject]]:
@@ -46,8 +42,11 @@ def _rejects(problems: pl.DataFrame, frame: pl.DataFrame, specs: list[FieldSpec]
         row = rows[file].get(column) if rows is not None else int(frame[ROW][index])
         text = None if rule == "missing_key" else frame[column][index]
         spec = by_id[column]
+        whole = by_id.get(spec.not_above or "")
+        limit = rule_detail(spec, rule, text, as_decimal(frame[DECIMAL][index]),
+                            (whole.label, frame[whole.id][index]) if whole else None)
         found.append((file, reject(rule, sheet=sheets[file], row=row, column=column, value=text,
-                                   limit=_limit(spec, rule), label=spec.label, scope=scope)))
+                                   limit=limit, label=spec.label, scope=scope)))
     return found
 
 
@@ -117,7 +116,8 @@ def _check_answers(items: list[Prepared], defs: Definitions,
 def check_batch(items: list[Prepared], defs: Definitions) -> Checked:
     """Parse and check the answers and rows of prepared files; return what to load."""
     rejects: list[list[Reject]] = [list(item.raw.extra) for item in items]
-    stray = [len({r.row for r in item.raw.extra if r.scope == "row"}) for item in items]
+    stray = [len({(r.sheet, r.row) for r in item.raw.extra if r.scope == "row"})
+             for item in items]
     rows_in, rows_loaded = list(stray), [0] * len(items)
     answers, found = _check_answers(items, defs)
     tables: dict[Table, pl.DataFrame] = {}

@@ -80,9 +80,25 @@ def parse_problems(rules: pl.DataFrame) -> pl.DataFrame:
             .drop_nulls("rule").select(list(PROBLEMS)))
 
 
+def _part_of_a_bad_whole(problems: pl.DataFrame, specs: list[FieldSpec]) -> pl.DataFrame:
+    """Return the 'part above its whole' problems whose whole has a problem of its own.
+
+    A negative head count would otherwise also say that every part of it is too large: one
+    message says what is wrong.
+    """
+    wholes = {s.id: s.not_above for s in specs if s.not_above}
+    parts = problems.filter(pl.col("rule") == "above_other").with_columns(
+        pl.col("column").replace_strict(wholes, default=None).alias("whole"))
+    bad = problems.select(INDEX, pl.col("column").alias("whole"))
+    return parts.join(bad, on=[INDEX, "whole"], how="semi").select(list(PROBLEMS))
+
+
 def all_problems(values: pl.DataFrame, rules: pl.DataFrame, specs: list[FieldSpec],
                  key: str | None) -> pl.DataFrame:
     """Return every problem, in row order; a cell that failed to parse is not checked again."""
     parsed = parse_problems(rules)
     checked = check_values(values, specs, key).join(parsed, on=[INDEX, "column"], how="anti")
-    return pl.concat([parsed, checked]).sort(INDEX, maintain_order=True)
+    found = pl.concat([parsed, checked])
+    if found.height:
+        found = found.join(_part_of_a_bad_whole(found, specs), on=list(PROBLEMS), how="anti")
+    return found.sort(INDEX, maintain_order=True)

@@ -38,9 +38,9 @@ def _fast_number(text: pl.Expr, decimal: pl.Expr, *, percent: bool) -> pl.Expr:
     number = pl.when(plain).then(text.cast(pl.Float64, strict=False))
     if not percent:
         return number
-    # A bare 1 is ambiguous (1 % or 100 %): the scalar parser rejects it with its reason.
-    return (pl.when(number == 1).then(None)
-            .when((number > 0) & (number < 1)).then(number * 100).otherwise(number))
+    # A bare number in (0, 1] is ambiguous ('0,13': 13 % or 0,13 %; '1': 1 % or 100 %):
+    # the scalar parser rejects it with its reason.
+    return pl.when((number > 0) & (number <= 1)).then(None).otherwise(number)
 
 
 def fast_parse(field_type: str, text: pl.Expr, decimal: pl.Expr) -> pl.Expr:
@@ -59,7 +59,8 @@ def fast_parse(field_type: str, text: pl.Expr, decimal: pl.Expr) -> pl.Expr:
         return pl.when(word).then(
             lower.replace_strict(country_names(), default=None, return_dtype=pl.String))
     errors = sorted(EXCEL_ERRORS)
-    return pl.when(word & ~text.str.to_uppercase().is_in(errors)).then(text)
+    formula = text.str.starts_with("=")
+    return pl.when(word & ~formula & ~text.str.to_uppercase().is_in(errors)).then(text)
 
 
 def _slow(field_type: str, texts: list[str | None],
@@ -68,7 +69,7 @@ def _slow(field_type: str, texts: list[str | None],
     rules: list[str | None] = []
     for text, decimal in zip(texts, decimals, strict=True):
         try:
-            values.append(parse_cell(field_type, text, _as_decimal(decimal)))
+            values.append(parse_cell(field_type, text, as_decimal(decimal)))
             rules.append(None)
         except Invalid as exc:
             values.append(None)
@@ -76,7 +77,8 @@ def _slow(field_type: str, texts: list[str | None],
     return values, rules
 
 
-def _as_decimal(value: str | None) -> Decimal:
+def as_decimal(value: str | None) -> Decimal:
+    """Return a file's preferred decimal separator as stored in a text column."""
     return "," if value == "," else "." if value == "." else None
 
 

@@ -15,6 +15,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from imvo.definitions.models import Definitions, Lang
 from pipelines.feedback_text import GROUPS, LOCALES, TEXT, status_of
+from pipelines.hints import field_label
 from pipelines.validate import needed_fields
 
 REPORT = """
@@ -65,14 +66,19 @@ def _shown(value: Any, lang: Lang) -> str:
     return str(value)
 
 
+def _label(defs: Definitions, column: str | None, lang: Lang) -> str:
+    """Return a column or question as the company reads it: its label, never its code."""
+    label = field_label(defs.catalogue, column)
+    return label.get(lang) if label else column or ""
+
+
 def _groups(conn: duckdb.DuckDBPyConnection, sha: str, defs: Definitions,
             lang: Lang) -> list[tuple[str, list[dict[str, Any]]]]:
-    labels = {f.id: f.label.get(lang) for f in defs.catalogue.fields}
     rows = conn.execute(REJECTS, [sha]).fetchall()
     groups: list[tuple[str, list[dict[str, Any]]]] = []
     for scope, title in GROUPS[lang]:
         items = [{"sheet": sheet or "", "row": row or "", "value": "" if value is None else value,
-                  "column": labels.get(column, column or ""),
+                  "column": _label(defs, column, lang),
                   "message": nl if lang == "nl" else en}
                  for kind, sheet, row, column, value, nl, en in rows if kind == scope]
         if items:

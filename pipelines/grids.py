@@ -1,7 +1,8 @@
 """Text grids as the readers hand them over: columns named by field code, data rows numbered.
 
-Rows that are empty or a totals row are not data; every other row is kept with its row number,
-and whatever a reader cannot place is reported (`RawSubmission.extra`), never dropped in silence.
+Rows that are empty are not data; a totals row is not data either, and is reported as a notice
+(`pipelines.totals`). Every other row is kept with its row number, and whatever a reader cannot
+place is reported (`RawSubmission.extra`), never dropped in silence.
 """
 
 import re
@@ -13,13 +14,16 @@ import polars as pl
 import pyarrow as pa
 
 from imvo.definitions.models import Catalogue, Table
+from pipelines.hints import field_label
+from pipelines.merges import Merge, spread_merges
 from pipelines.messages import Reject, SubmissionRejected, file_reject, reject
 from pipelines.normalise import Decimal
+from pipelines.sheetxml import column_letters
+from pipelines.totals import find_totals, total_notices
 
 ROW = "_row"
 HEAD_ROWS = 15
 """How far down a sheet the header row is looked for (title rows may sit above it)."""
-TOTAL_WORDS = ["totaal", "total", "totalen", "totals", "som", "sum", "subtotaal", "subtotal"]
 BLANK = r"^\s*$"
 
 
@@ -27,7 +31,7 @@ BLANK = r"^\s*$"
 class RawTable:
     """The rows of one sheet, as text, in columns named by field code, with their row number.
 
-    Blank and totals rows may still be among them; `data_rows` drops them.
+    Blank rows may still be among them; `data_rows` drops them.
     """
 
     sheet: str
@@ -39,7 +43,8 @@ class RawSubmission:
     """What a file holds, before validation: answers as (code, value, row) and the row tables.
 
     `extra` holds what the reader could not place: rows of an unknown kind (quarantined, they
-    count as rows in) and notices about columns or sheets that were not read.
+    count as rows in) and notices about columns, sheets or totals rows that were not read.
+    `records` says the file is one table with a record column (csv, json, parquet), not sheets.
     """
 
     file_name: str
@@ -47,6 +52,7 @@ class RawSubmission:
     answers: RawTable
     tables: dict[Table, RawTable]
     extra: list[Reject] = field(default_factory=list)
+    records: bool = False
 
 
 @lru_cache(maxsize=8192)
@@ -79,19 +85,25 @@ def blank(column: str) -> pl.Expr:
 
 
 def name_columns(header: Sequence[object], columns: list[str], names: dict[str, str],
-                 sheet: str) -> tuple[dict[str, str], list[tuple[str, str]]]:
-    """Return the frame columns named by field code, and the unknown (header, column) pairs."""
+                 sheet: str, catalogue: Catalogue) -> tuple[dict[str, str],
+                                                         list[tuple[str, str]]]:
+    """Return the frame columns named by field code, and the unknown (header, column) pairs.
+
+    A column without a header is unknown with an empty header text.
+    """
     known: dict[str, str] = {}
     unknown: list[tuple[str, str]] = []
     for text, column in zip(header, columns, strict=True):
         if text is None or not str(text).strip():
+            unknown.append(("", column))  # reported if it holds values
             continue
         code = names.get(key(text))
         if code is None:
             unknown.append((str(text), column))
         elif code in known.values():
             raise SubmissionRejected([file_reject("duplicate_column", sheet=sheet, column=code,
-                                                  value=str(text))])
+                                                  value=str(text),
+                                                  label=field_label(catalogue, code))])
         else:
             known[column] = code
     return known, unknown
@@ -103,24 +115,42 @@ def unknown_notices(body: pl.DataFrame, unknown: list[tuple[str, str]], sheet: s
     if not unknown:
         return []
     counts = body.select([(~blank(c)).sum().alias(c) for _, c in unknown]).row(0, named=True)
-    return [reject("unknown_column", sheet=sheet, row=row, column=None, value=text,
-                   limit=counts[c], scope="notice") for text, c in unknown if counts[c]]
+    return [reject("unknown_column" if text else "unnamed_column", sheet=sheet, row=row,
+                   column=None, value=text or column_letters(int(c[1:])), limit=counts[c],
+                   scope="notice") for text, c in unknown if counts[c]]
 
 
 @lru_cache(maxsize=256)
 def is_data(columns: tuple[str, ...]) -> pl.Expr:
-    """Return whether a row has a filled cell whose first filled cell is not a totals word."""
+    """Return whether a row has a filled cell."""
     if not columns:
         return pl.lit(False)
     # Built once per set of column names: building expressions costs more than running them.
-    first = pl.coalesce([pl.when(~blank(c)).then(pl.col(c)) for c in columns])
-    total = first.str.strip_chars().str.to_lowercase().is_in(TOTAL_WORDS)
-    return ~pl.all_horizontal([blank(c) for c in columns]) & ~total.fill_null(False)
+    return ~pl.all_horizontal([blank(c) for c in columns])
 
 
 def data_rows(body: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
-    """Keep the rows with a filled cell whose first filled cell is not a totals word."""
+    """Keep the rows with a filled cell."""
     return body.filter(is_data(tuple(columns)))
+
+
+def split_totals(body: pa.Table, cells: list[str], known: dict[str, str], catalogue: Catalogue,
+                 sheet: str, decimal: Decimal) -> tuple[pa.Table, list[Reject]]:
+    """Return the rows that are not totals rows, and a notice for each totals row."""
+    totals = find_totals([body.column(c) for c in cells])
+    if not totals:
+        return body, []
+    rows = list(zip(*[body.column(c).to_pylist() for c in cells], strict=True))
+    specs = {f.id: f for f in catalogue.fields}
+    fields = {i: specs[known[c]] for i, c in enumerate(cells) if known.get(c) in specs}
+    row_keys = {spec.key for spec in catalogue.tables.values() if spec.key}
+    keys = [i for i, c in enumerate(cells) if known.get(c) in row_keys]
+    notices = total_notices(rows, totals, body.column(ROW).to_pylist(), fields, keys, sheet,
+                            decimal)
+    keep = [True] * body.num_rows
+    for at in totals:
+        keep[at] = False
+    return body.filter(pa.array(keep)), notices
 
 
 class ArrowStream:
@@ -151,20 +181,25 @@ def _header_row(rows: list[tuple[object, ...]], names: dict[str, str], sheet: st
     raise SubmissionRejected([file_reject("missing_header", sheet=sheet, column=sheet)])
 
 
-def grid_to_table(grid: pa.Table, sheet: str, names: dict[str, str]) -> tuple[RawTable,
-                                                                              list[Reject]]:
+def grid_to_table(grid: pa.Table, sheet: str, catalogue: Catalogue, table: Table,
+                  merges: Sequence[Merge] = ()) -> tuple[RawTable, list[Reject]]:
     """Find the header row and name the columns below it by field code, with row numbers.
 
-    The rows keep blank and totals rows: `data_rows` drops them for a whole batch of files at
-    once, which costs far less than a frame operation per file.
+    Merged values are spread or their rows quarantined (`pipelines.merges`); totals rows are
+    taken out and reported. The rows keep blank rows: `data_rows` drops them
+    for a whole batch of files at once, which costs far less than a frame operation per file.
     """
+    names = header_names(catalogue, table)
     cells = [c for c in grid.column_names if c != ROW]
     head = list(zip(*[grid.column(c).slice(0, HEAD_ROWS).to_pylist() for c in cells],
                     strict=True))
     h = _header_row(head, names, sheet)
-    known, unknown = name_columns(head[h], cells, names, sheet)
-    body = grid.slice(h + 1)
+    known, unknown = name_columns(head[h], cells, names, sheet, catalogue)
+    body, notices = split_totals(grid.slice(h + 1), cells, known, catalogue, sheet, None)
+    fields = {f.id: f for f in catalogue.fields}
+    body, merged = spread_merges(body, h + 1, merges, cells, known, fields, sheet, ROW)
+    notices += merged
     frame = polars_frame(body.select([ROW, *known]).rename_columns([ROW, *known.values()]))
-    notices = unknown_notices(data_rows(polars_frame(body), cells), unknown, sheet,
-                              h + 1) if unknown else []
+    if unknown:
+        notices += unknown_notices(data_rows(polars_frame(body), cells), unknown, sheet, h + 1)
     return RawTable(sheet, frame), notices

@@ -15,26 +15,24 @@ Scope = Literal["file", "row", "answer", "notice", "version"]
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "excel_error": (
-        "'{value}' in {column} is een Excel-foutwaarde. Vul het getal zelf in.",
-        "'{value}' in {column} is an Excel error value. Enter the number itself.",
+        "'{value}' in {column} is een Excel-foutwaarde. Vul {limit} zelf in.",
+        "'{value}' in {column} is an Excel error value. Enter {limit} itself.",
     ),
     "not_a_number": (
-        "'{value}' in {column} is geen getal. Vul een getal in, bijvoorbeeld 12,5.",
-        "'{value}' in {column} is not a number. Enter a number, for example 12.5.",
+        "'{value}' in {column} is geen getal. Vul een getal in, bijvoorbeeld {limit}.",
+        "'{value}' in {column} is not a number. Enter a number, for example {limit}.",
     ),
     "ambiguous_number": (
-        "'{value}' in {column} kan op twee manieren gelezen worden. "
-        "Schrijf het zonder scheidingsteken voor duizendtallen, bijvoorbeeld 1234 of 1,234.",
-        "'{value}' in {column} can be read two ways. "
-        "Write it without a thousands separator, for example 1234 or 1.234.",
+        "'{value}' in {column} kan op twee manieren gelezen worden. Schrijf {limit}.",
+        "'{value}' in {column} can be read two ways. Write {limit}.",
     ),
     "not_whole": (
-        "'{value}' in {column} moet een geheel getal zijn.",
-        "'{value}' in {column} must be a whole number.",
+        "'{value}' in {column} moet een geheel getal zijn, bijvoorbeeld {limit}.",
+        "'{value}' in {column} must be a whole number, for example {limit}.",
     ),
     "ambiguous_percent": (
-        "'{value}' in {column} kan 1 % of 100 % betekenen. Schrijf 1 % of 100 %.",
-        "'{value}' in {column} can mean 1% or 100%. Write 1% or 100%.",
+        "'{value}' in {column} kan {limit} betekenen. Schrijf {limit}.",
+        "'{value}' in {column} can mean {limit}. Write {limit}.",
     ),
     "not_yes_no": (
         "'{value}' in {column} is geen ja of nee. Vul ja of nee in.",
@@ -57,8 +55,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{column} ({value}) is larger than {limit}. The part cannot exceed the whole.",
     ),
     "missing_key": (
-        "Deze regel heeft geen {column}. Vul {column} in, of verwijder de regel.",
-        "This row has no {column}. Fill in {column}, or delete the row.",
+        "Deze regel heeft geen {column} en is niet ingelezen. Vul {column} in; is het een "
+        "totaal of een opmerking, verwijder de regel dan.",
+        "This row has no {column} and was not loaded. Fill in {column}; if it is a total or a "
+        "note, delete the row.",
     ),
     "duplicate_key": (
         "{column} '{value}' staat al op een eerdere regel. Geef elke regel een eigen {column}.",
@@ -69,8 +69,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{column} is empty. Fill in {column} at the top of the Company sheet.",
     ),
     "unknown_covenant": (
-        "Convenant '{value}' bestaat niet. Gebruik de vragenlijst van uw convenant.",
-        "Covenant '{value}' does not exist. Use the questionnaire of your covenant.",
+        "Convenant '{value}' bestaat niet. Schrijf de code van uw convenant: {limit}.",
+        "Covenant '{value}' does not exist. Write the code of your covenant: {limit}.",
     ),
     "year_outside_period": (
         "Jaar {value} valt buiten de looptijd van het convenant ({limit}).",
@@ -239,6 +239,54 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Several files of this member and year arrived at once ({limit}) and which was saved "
         "last cannot be told: {value} {column}. None of them counts; send one corrected file.",
     ),
+    "formula_without_value": (
+        "'{value}' in {column} is een formule zonder waarde: het bestand is niet door Excel "
+        "opgeslagen. Open het bestand in Excel en sla het op, of vul {limit} zelf in.",
+        "'{value}' in {column} is a formula without a value: the file was not saved by Excel. "
+        "Open and save the file in Excel, or enter {limit} itself.",
+    ),
+    "total_row": (
+        "De regel met '{value}' is gelezen als totaal en niet ingelezen. Is het geen totaal, "
+        "laat woorden als totaal of som dan weg.",
+        "The row with '{value}' was read as a total and not loaded. If it is not a total, "
+        "leave out words like total or sum.",
+    ),
+    "total_row_sum": (
+        "De regel met '{value}' is gelezen als totaal en niet ingelezen; de getallen erop zijn "
+        "de som van de regels erboven.",
+        "The row with '{value}' was read as a total and not loaded; its numbers are the sum of "
+        "the rows above.",
+    ),
+    "merged_rows": (
+        "'{value}' in {column} staat in cellen die over de regels {limit} zijn samengevoegd; "
+        "een getal kan niet bij meer regels horen. Maak de samenvoeging ongedaan en geef elke "
+        "regel een eigen getal.",
+        "'{value}' in {column} is in cells merged over rows {limit}; a number cannot belong to "
+        "several rows. Unmerge the cells and give every row its own number.",
+    ),
+    "merged_columns": (
+        "'{value}' staat in cellen die over de kolommen {limit} zijn samengevoegd en is niet "
+        "ingelezen. Maak de samenvoeging ongedaan en vul elke kolom apart in.",
+        "'{value}' is in cells merged over the columns {limit} and was not read. Unmerge the "
+        "cells and fill in every column on its own.",
+    ),
+    "missing_meta_record": (
+        "{column} is niet ingevuld. Vul {column} in op de regel van het bedrijf (record "
+        "bedrijf).",
+        "{column} is empty. Fill in {column} on the company row (record company).",
+    ),
+    "duplicate_company_row": (
+        "Er staat meer dan één regel van het bedrijf in (record {value}). Zet alle antwoorden "
+        "van het bedrijf op één regel.",
+        "There is more than one company row (record {value}). Put all of the company's answers "
+        "on one row.",
+    ),
+    "unnamed_column": (
+        "Kolom {value} heeft geen kop; de {limit} waarden erin zijn niet ingelezen. Geef de "
+        "kolom de naam van een vraag, of verwijder hem.",
+        "Column {value} has no header; its {limit} values were not read. Give it the name of a "
+        "question, or delete it.",
+    ),
 }
 
 
@@ -259,22 +307,28 @@ class Reject:
 def reject(rule: str, *, sheet: str | None, row: int | None, column: str | None,
            value: object = None, limit: object = None, label: Text | None = None,
            scope: Scope = "row") -> Reject:
-    """Return a reject with its messages; `label` names the column as the company sees it."""
+    """Return a reject with its messages; `label` names the column as the company sees it.
+
+    A `limit` given as a Text is written in each message's own language.
+    """
     nl, en = MESSAGES[rule]
     text = "" if value is None else str(value)
-    parts = {"value": text, "limit": "" if limit is None else limit}
+    if isinstance(limit, Text):
+        limits: tuple[object, object] = (limit.nl, limit.en)
+    else:
+        limits = ("" if limit is None else limit,) * 2
     names = (label.nl, label.en) if label else (column or "", column or "")
     return Reject(sheet, row, column, value if value is None else text, rule,
-                  nl.format(column=names[0], **parts), en.format(column=names[1], **parts),
-                  scope)
+                  nl.format(column=names[0], value=text, limit=limits[0]),
+                  en.format(column=names[1], value=text, limit=limits[1]), scope)
 
 
 def file_reject(rule: str, *, value: object = None, limit: object = None,
                 column: str | None = None, sheet: str | None = None,
-                row: int | None = None) -> Reject:
+                row: int | None = None, label: Text | None = None) -> Reject:
     """Return a reject that keeps the whole file out of the warehouse."""
     return reject(rule, sheet=sheet, row=row, column=column, value=value, limit=limit,
-                  scope="file")
+                  label=label, scope="file")
 
 
 class SubmissionRejected(IngestError):

@@ -40,12 +40,18 @@ class Invalid(ValueError):
 
 
 def clean(text: str | None) -> str | None:
-    """Return the text without stray spaces, or None for an empty cell; reject Excel errors."""
+    """Return the text without stray spaces, or None for an empty cell.
+
+    Excel errors are rejected, and so is a formula (its text, '=SUM(B2:B4)'): a cell holds it
+    only when the file was written by a program that does not calculate, so no value was saved.
+    """
     if text is None:
         return None
     value = text.replace("\u00a0", " ").strip()
     if value.upper() in EXCEL_ERRORS:
         raise Invalid("excel_error")
+    if value.startswith("="):
+        raise Invalid("formula_without_value")
     return value or None
 
 
@@ -103,17 +109,25 @@ def parse_integer(text: str | None, *, decimal: Decimal = None) -> int | None:
 
 
 def parse_percent(text: str | None, *, decimal: Decimal = None) -> float | None:
-    """Read '35%', '35 %', '35' or a fraction '0,35' as 35 (percent)."""
+    """Read '35%', '35 %' or '35' as 35 (percent).
+
+    A bare number above 0 and at most 1 is rejected as ambiguous: '0,13' may be the fraction
+    (13 %) or 0,13 %, and '1' may be 1 % or 100 %. A cell Excel formats as a percentage is
+    handed over with its percent sign (`pipelines.sheetxml`), so it is not ambiguous.
+    """
     value = clean(text)
     if value is None:
         return None
     if value.endswith("%"):
-        return parse_number(value[:-1], decimal=decimal)
+        number = parse_number(value[:-1], decimal=decimal)
+        if number is None:
+            raise Invalid("not_a_number")
+        return number
     number = parse_number(value, decimal=decimal)
     assert number is not None
-    if number == 1:
+    if 0 < number <= 1:
         raise Invalid("ambiguous_percent")
-    return number * 100 if 0 < number < 1 else number
+    return number
 
 
 def parse_boolean(text: str | None) -> bool | None:

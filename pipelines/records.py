@@ -24,8 +24,11 @@ from pipelines.grids import (
     header_names,
     key,
     name_columns,
+    polars_frame,
+    split_totals,
     unknown_notices,
 )
+from pipelines.hints import field_label
 from pipelines.messages import Reject, SubmissionRejected, file_reject, reject
 from pipelines.normalise import Decimal
 from pipelines.template import META_ROWS
@@ -64,13 +67,14 @@ def _grid(rows: list[list[str | None]], numbers: list[int]) -> tuple[list[str | 
 
 
 def _answers(grid: pl.DataFrame, known: dict[str, str], catalogue: Catalogue,
-             name: str) -> RawTable:
+             name: str, record: str) -> RawTable:
     codes = {code for code, _ in META_ROWS} | {
         f.id for f in catalogue.fields if f.table == "answers"}
     company = grid.filter(pl.col(KIND) == "answers")
     if company.height > 1:
-        raise SubmissionRejected([file_reject("duplicate_answer", column="record",
-                                              row=int(company[ROW][1]))])
+        raise SubmissionRejected([file_reject("duplicate_company_row", column="record",
+                                              row=int(company[ROW][1]),
+                                              value=company[record][1])])
     data = [(code, company[c][0], int(company[ROW][0])) for c, code in known.items()
             if code in codes and company.height]
     frame = pl.DataFrame(data, schema={"code": pl.String, "value": pl.String, ROW: pl.Int32},
@@ -83,9 +87,10 @@ def records_submission(name: str, rows: list[list[str | None]], numbers: list[in
     """Split a record-layout grid into the company answers and the row tables."""
     header, header_row, grid = _grid(rows, numbers)
     cells = [c for c in grid.columns if c != ROW]
-    known, unknown = name_columns(header, cells, _names(catalogue), name)
+    known, unknown = name_columns(header, cells, _names(catalogue), name, catalogue)
     record = next(c for c, code in known.items() if code == "record")
-    grid = data_rows(grid, cells).with_columns(
+    body, totals = split_totals(grid.to_arrow(), cells, known, catalogue, name, decimal)
+    grid = data_rows(polars_frame(body), cells).with_columns(
         pl.col(record).str.strip_chars().str.to_lowercase()
         .replace_strict(RECORD_WORDS, default=None, return_dtype=pl.String).alias(KIND))
     tables: dict[Table, RawTable] = {}
@@ -96,10 +101,10 @@ def records_submission(name: str, rows: list[list[str | None]], numbers: list[in
     stray: list[Reject] = [
         reject("unknown_record", sheet=name, row=row, column="record", value=kind)
         for kind, row in grid.filter(pl.col(KIND).is_null()).select(record, ROW).rows()]
-    extra = stray + unknown_notices(grid, unknown, name, header_row)
-    answers = _answers(grid, known, catalogue, name)
+    extra = stray + totals + unknown_notices(grid, unknown, name, header_row)
+    answers = _answers(grid, known, catalogue, name, record)
     return RawSubmission(name, decimal, answers, tables,
-                         extra + _misplaced(grid, known, answers, catalogue))
+                         extra + _misplaced(grid, known, answers, catalogue), records=True)
 
 
 def _misplaced(grid: pl.DataFrame, known: dict[str, str], answers: RawTable,
@@ -116,7 +121,7 @@ def _misplaced(grid: pl.DataFrame, known: dict[str, str], answers: RawTable,
         # Exports often repeat the covenant, year and member on every row: that loses nothing.
         wrong = wrong.filter(pl.col(column).str.strip_chars() != (company.get(code) or ""))
         notices += [reject("misplaced_value", sheet=answers.sheet, row=row, column=code,
-                           value=value, scope="notice")
+                           value=value, label=field_label(catalogue, code), scope="notice")
                     for value, row in wrong.select(column, ROW).rows()]
     return notices
 

@@ -84,6 +84,6 @@ class Outcome:
 
 def raw_rows(raw: RawSubmission) -> int:
     """Return the number of data rows a read file holds."""
-    stray = len({r.row for r in raw.extra if r.scope == "row"})
+    stray = len({(r.sheet, r.row) for r in raw.extra if r.scope == "row"})
     return stray + sum(data_rows(t.frame, [c for c in t.frame.columns if c != ROW]).height
                        for t in raw.tables.values())

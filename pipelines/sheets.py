@@ -4,12 +4,17 @@ Sheets are found by name in either language ('Bedrijf (Company)', 'Company', 'Be
 sheets are reported, hidden ones are skipped. Excel error cells (#DIV/0!, #N/A) come back as
 their error text, so validation rejects them with a reason instead of reading them as empty.
 
+What calamine does not say is read from the sheet XML (`pipelines.sheetxml`): merged ranges
+(spread or quarantined by `pipelines.merges`), formulas without a saved value (handed over as
+their formula text, which parsing rejects) and numbers shown as a percentage ('13 %').
+
 Text typed into a cell follows no convention: '1.234' typed as text may mean 1234 (Dutch) or
 1.234 (English), and is rejected as ambiguous. A number cell is not ambiguous; when its text
 reads both ways, a '0' is added ('1.2340'), which reads one way only, with the same value.
 """
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -26,10 +31,12 @@ from pipelines.grids import (
     RawSubmission,
     RawTable,
     grid_to_table,
-    header_names,
     key,
 )
+from pipelines.hints import field_label
+from pipelines.merges import Merge, spread_answers
 from pipelines.messages import Reject, SubmissionRejected, file_reject, reject
+from pipelines.sheetxml import Cell, SheetCells, read_sheet_cells
 from pipelines.template import INSTRUCTIONS, META_ROWS, sheet_name
 
 ERROR_TEXTS = {"Div0": "#DIV/0!", "NA": "#N/A", "Name": "#NAME?", "Null": "#NULL!",
@@ -83,8 +90,35 @@ def _numbers_unambiguous(book: fastexcel.ExcelReader, name: str,
     return columns
 
 
-def load_grid(book: fastexcel.ExcelReader, name: str) -> pa.Table:
-    """Return a sheet as text columns c0, c1, ... with its Excel row number in ROW."""
+def _overlay(columns: list[pa.Array], first: int, height: int,
+             texts: dict[Cell, str]) -> tuple[list[pa.Array], int]:
+    """Return the columns with texts put in their cells, widened to hold them, and the first."""
+    if not texts:
+        return columns, first
+    low = min([first, *(c for _, c in texts)])
+    high = max([first + len(columns) - 1, *(c for _, c in texts)])
+    height = max([height, *(r + 1 for r, _ in texts)])
+    by_column: dict[int, list[tuple[int, str]]] = {}
+    for (r, c), text in texts.items():
+        by_column.setdefault(c, []).append((r, text))
+    out = []
+    for col in range(low, high + 1):
+        i = col - first
+        values = columns[i].to_pylist() if 0 <= i < len(columns) else []
+        values += [None] * (height - len(values))
+        for r, text in by_column.get(col, []):
+            values[r] = text
+        out.append(pa.array(values, pa.string()))
+    return out, low
+
+
+def load_grid(book: fastexcel.ExcelReader, name: str,
+              cells: SheetCells | None = None) -> tuple[pa.Table, list[Merge]]:
+    """Return a sheet as text columns named c<Excel column index>, its Excel row in ROW.
+
+    `cells` says what calamine does not (merged ranges, formulas without a value, numbers
+    shown as a percentage); the merged ranges are returned in grid rows and Excel columns.
+    """
     try:
         sheet = book.load_sheet(name, header_row=None, dtypes="string", skip_rows=0)
         batch, errors = sheet.to_arrow_with_errors()
@@ -93,8 +127,12 @@ def load_grid(book: fastexcel.ExcelReader, name: str) -> pa.Table:
     texts = _error_texts(errors)
     columns = [_text_column(batch.column(i), texts.get(i, {})) for i in range(batch.num_columns)]
     columns = _numbers_unambiguous(book, name, columns)
-    rows = pa.array(range(1, batch.num_rows + 1), pa.int32())
-    return pa.table([*columns, rows], names=[f"c{i}" for i in range(len(columns))] + [ROW])
+    first = sheet.selected_columns[0].absolute_index if columns else 0
+    columns, first = _overlay(columns, first, batch.num_rows, cells.texts if cells else {})
+    height = len(columns[0]) if columns else 0
+    rows = pa.array(range(1, height + 1), pa.int32())
+    names = [f"c{first + i}" for i in range(len(columns))]
+    return pa.table([*columns, rows], names=[*names, ROW]), cells.merges if cells else []
 
 
 @lru_cache(maxsize=1024)
@@ -150,8 +188,8 @@ def _answer_column(rows: list[tuple[object, ...]], sheet: str) -> tuple[int, int
     return head, answer
 
 
-def company_table(grid: pa.Table, sheet: str, catalogue: Catalogue) -> tuple[
-        RawTable, list[Reject]]:
+def company_table(grid: pa.Table, sheet: str, catalogue: Catalogue,
+                  merges: Sequence[Merge] = ()) -> tuple[RawTable, list[Reject]]:
     """Return the answers (code, value, row) of the company sheet, and unread answers."""
     # A few dozen rows: plain Python is quicker than frame operations here.
     rows = list(zip(*[grid.column(c).to_pylist() for c in grid.column_names if c != ROW],
@@ -159,7 +197,7 @@ def company_table(grid: pa.Table, sheet: str, catalogue: Catalogue) -> tuple[
     head, answer = _answer_column(rows, sheet)
     codes = {code for code, _ in META_ROWS} | {
         f.id for f in catalogue.fields if f.table == "answers"}
-    known: list[tuple[str, str | None, int]] = []
+    known: list[tuple[str, object, int]] = []
     notices: list[Reject] = []
     for n, row in enumerate(rows[head + 1:], start=head + 2):
         code, value = key(row[0]) if row[0] is not None else None, row[answer]
@@ -168,14 +206,26 @@ def company_table(grid: pa.Table, sheet: str, catalogue: Catalogue) -> tuple[
         elif value is not None and str(value).strip():
             notices.append(reject("unknown_question", sheet=sheet, row=n, column=code,
                                   value=value, scope="notice"))
+    fields = {f.id: f for f in catalogue.fields}
+    column = int([c for c in grid.column_names if c != ROW][answer][1:])
+    known, merged = spread_answers(known, merges, column, fields, sheet)
+    notices += merged
     seen = [c for c, _, _ in known]
     doubles = [(c, n) for i, (c, _, n) in enumerate(known) if c in seen[:i]]
     if doubles:
-        raise SubmissionRejected([file_reject("duplicate_answer", sheet=sheet, row=n, column=c)
+        raise SubmissionRejected([file_reject("duplicate_answer", sheet=sheet, row=n, column=c,
+                                              label=field_label(catalogue, c))
                                   for c, n in doubles])
     frame = pl.DataFrame(known, schema={"code": pl.String, "value": pl.String, ROW: pl.Int32},
                          orient="row")
     return RawTable(sheet, frame), notices
+
+
+def _sheet_cells(path: Path, names: list[str]) -> dict[str, SheetCells]:
+    try:
+        return read_sheet_cells(path, names)
+    except Exception as exc:  # zipfile, zlib and the XML parser raise several exception types
+        raise _unreadable(exc) from exc
 
 
 def read_xlsx(path: Path, catalogue: Catalogue) -> RawSubmission:
@@ -188,12 +238,13 @@ def read_xlsx(path: Path, catalogue: Catalogue) -> RawSubmission:
     if "answers" not in sheets:
         raise SubmissionRejected([file_reject(
             "missing_sheet", column=sheet_name(catalogue.tables["answers"]))])
-    answers, notices = company_table(load_grid(book, sheets["answers"]),
-                                     sheets["answers"], catalogue)
+    cells = _sheet_cells(path, list(sheets.values()))
+    grid, merges = load_grid(book, sheets["answers"], cells.get(sheets["answers"]))
+    answers, notices = company_table(grid, sheets["answers"], catalogue, merges)
     tables: dict[Table, RawTable] = {}
     for table, name in sheets.items():
         if table != "answers":
-            grid = load_grid(book, name)
-            tables[table], found = grid_to_table(grid, name, header_names(catalogue, table))
+            grid, merges = load_grid(book, name, cells.get(name))
+            tables[table], found = grid_to_table(grid, name, catalogue, table, merges)
             notices += found
     return RawSubmission(path.name, None, answers, tables, extra + notices)

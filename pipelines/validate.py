@@ -7,17 +7,21 @@ whole, so no ratio is computed from half a row; a rejected company answer is qua
 left empty. Rows in = rows loaded + rows quarantined, for every file.
 """
 
+import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 
-from imvo.definitions.models import Definitions, FieldSpec, Table
+from imvo.definitions.models import Definitions, FieldSpec, Table, Text
+from pipelines.grids import key
+from pipelines.hints import field_label, type_detail
 from pipelines.messages import Reject, SubmissionRejected, file_reject, reject
-from pipelines.normalise import Invalid, parse_integer
+from pipelines.normalise import Invalid, clean, parse_integer
 from pipelines.readers import RawSubmission
-from pipelines.template import sheet_name
+from pipelines.template import META_ROWS, sheet_name
 
 TABLES: tuple[Table, ...] = ("sites", "materials")
+META_LABELS = dict(META_ROWS)
 
 
 @dataclass(frozen=True)
@@ -58,32 +62,58 @@ def _cells(raw: RawSubmission) -> dict[str, tuple[str | None, int]]:
 def _refuse(rule: str, sheet: str, row: int | None, column: str, value: object = None,
             limit: object = None) -> SubmissionRejected:
     return SubmissionRejected([file_reject(rule, sheet=sheet, row=row, column=column,
-                                           value=value, limit=limit)])
+                                           value=value, limit=limit,
+                                           label=META_LABELS.get(column))])
+
+
+def _covenant(text: str, defs: Definitions, sheet: str, row: int | None) -> str:
+    """Return the slug of a covenant written by its code or its Dutch or English name."""
+    names = {key(slug): slug for slug in defs.covenants} | {
+        key(name): slug for slug, cov in defs.covenants.items()
+        for name in (cov.name.nl, cov.name.en)}
+    found = names.get(key(text))
+    if found is not None:
+        return found
+    close = difflib.get_close_matches(key(text), list(names), n=1, cutoff=0.6)
+    codes = ", ".join(sorted(defs.covenants))
+    limit = names[close[0]] if close else Text(nl=f"een van {codes}", en=f"one of {codes}")
+    raise _refuse("unknown_covenant", sheet, row, "covenant", text, limit)
+
+
+def _meta_text(cells: dict[str, tuple[str | None, int]], code: str, sheet: str) -> str | None:
+    """Return a meta cell's text; an Excel error or a formula without a value rejects the file."""
+    value, row = cells.get(code, (None, 0))
+    try:
+        return clean(value)
+    except Invalid as exc:
+        raise _refuse(exc.rule, sheet, row, code, value,
+                      type_detail("integer" if code == "year" else "text", exc.rule)) from exc
 
 
 def parse_meta(raw: RawSubmission, defs: Definitions) -> Meta:
-    """Read covenant, year and member from the top of the company sheet."""
+    """Read covenant, year and member from the top of the company sheet (or company row)."""
     cells, sheet = _cells(raw), raw.answers.sheet
-    missing = [c for c in ("covenant", "year", "member_id")
-               if not (cells.get(c, (None, 0))[0] or "").strip()]
+    texts = {c: _meta_text(cells, c, sheet) for c in ("covenant", "year", "member_id")}
+    missing = [c for c, text in texts.items() if text is None]
     if missing:
-        raise SubmissionRejected([file_reject("missing_meta", sheet=sheet, column=c,
-                                              row=cells.get(c, (None, None))[1])
+        rule = "missing_meta_record" if raw.records else "missing_meta"
+        raise SubmissionRejected([file_reject(rule, sheet=sheet, column=c,
+                                              row=cells.get(c, (None, None))[1],
+                                              label=META_LABELS[c])
                                   for c in missing])
-    covenant, row = cells["covenant"]
-    cov = defs.covenants.get(str(covenant).strip().casefold())
-    if cov is None:
-        raise _refuse("unknown_covenant", sheet, row, "covenant", covenant)
+    covenant = _covenant(str(texts["covenant"]), defs, sheet, cells["covenant"][1])
+    cov = defs.covenants[covenant]
     year_text, year_row = cells["year"]
     try:
         year = parse_integer(year_text)
     except Invalid as exc:
-        raise _refuse(exc.rule, sheet, year_row, "year", year_text) from exc
+        raise _refuse(exc.rule, sheet, year_row, "year", year_text,
+                      type_detail("integer", exc.rule)) from exc
     if year is None or year not in cov.years:
         raise _refuse("year_outside_period", sheet, year_row, "year", year_text,
                       f"{cov.first_year}–{cov.last_year}")
     name = cells.get("company_name", (None, 0))[0]
-    return Meta(cov.slug, year, str(cells["member_id"][0]).strip(), (name or "").strip() or None)
+    return Meta(cov.slug, year, str(texts["member_id"]), (name or "").strip() or None)
 
 
 def check_member(meta: Meta, member: Member | None, raw: RawSubmission) -> None:
@@ -124,7 +154,8 @@ def check_complete(raw: RawSubmission, meta: Meta, defs: Definitions) -> list[Re
                                         column=sheet_name(defs.catalogue.tables[table])))
         elif fields and raw.tables[table].frame.height:
             present = raw.tables[table].frame.columns
-            problems += [file_reject("missing_column", sheet=raw.tables[table].sheet, column=f)
+            problems += [file_reject("missing_column", sheet=raw.tables[table].sheet, column=f,
+                                     label=field_label(defs.catalogue, f))
                          for f in fields if f not in present]
     if problems:
         raise SubmissionRejected(problems)

@@ -58,6 +58,7 @@ def test_messy_xlsx_is_read_with_our_rules(ingest_env, defs, tmp_path):
     got = [(r.scope, r.sheet, r.row, r.column, r.value, r.rule) for r in result.rejects]
     assert sorted(got, key=str) == sorted([
         ("notice", "Notes", None, None, "Notes", "unknown_sheet"),
+        ("notice", "Locations", 10, "site_id", "Totaal", "total_row"),
         ("answer", "Company", 7, "market_share_pct", "#DIV/0!", "excel_error"),
         ("row", "Locations", 5, "workers", "#N/A", "excel_error"),
         ("row", "Locations", 6, "workers", "12,5", "not_whole"),
@@ -119,7 +120,7 @@ CSV_ROWS = [
      "market_share_pct", "Locatiecode", "Land (ISO-code)", "Aantal werknemers",
      "workers_over_60h", "dialogue_structure", "audits", "audits_joint", "audits_public",
      "disclosed", "material", "purchased_volume", "certified_volume"],
-    ["bedrijf", "textiel", "2018", "T1", "ja", "nee", "0,35"] + [""] * 12,
+    ["bedrijf", "textiel", "2018", "T1", "ja", "nee", "35 %"] + [""] * 12,
     ["locatie"] + [""] * 6 + ["S1", "België", "1.234", "12", "ja", "1", "1", "0", "ja"]
     + [""] * 3,
     ["grondstof"] + [""] * 15 + ["katoen", "1.500,5", "1,5"],
@@ -135,8 +136,10 @@ def test_dutch_csv_in_any_encoding(ingest_env, defs, tmp_path, sep, encoding):
     path = tmp_path / "dutch.csv"
     path.write_bytes(text.encode(encoding))
     result = ingest_file(conn, path, defs, archive_dir=archive)
-    assert (result.status, result.rows_in, result.rows_loaded, result.rejects) == (
-        "loaded", 2, 2, [])
+    assert (result.status, result.rows_in, result.rows_loaded) == ("loaded", 2, 2)
+    # The totals row repeats the one site's 1.234 workers: reported, with its sum, not loaded.
+    assert [(r.scope, r.row, r.value, r.rule) for r in result.rejects] == [
+        ("notice", 6, "totaal", "total_row_sum")]
     assert rows_of(conn, "SELECT site_id, country, workers FROM sites") == [("S1", "BE", 1234)]
     assert rows_of(conn, "SELECT material, purchased_volume, certified_volume FROM materials"
                    ) == [("katoen", 1500.5, 1.5)]
@@ -145,7 +148,7 @@ def test_dutch_csv_in_any_encoding(ingest_env, defs, tmp_path, sep, encoding):
 
 def english(rows):
     """Return the csv rows written the English way."""
-    swap = {"0,35": "0.35", "1.234": "1,234", "1.500,5": "1,500.5", "1,5": "1.5"}
+    swap = {"1.234": "1,234", "1.500,5": "1,500.5", "1,5": "1.5"}
     return [[swap.get(c, c) for c in row] for row in rows]
 
 
@@ -164,8 +167,8 @@ def test_english_csv_json_and_parquet_load_the_same(ingest_env, defs, tmp_path):
     pl.DataFrame(records).write_parquet(tmp_path / "en.parquet")
     results = [ingest_file(conn, tmp_path / name, defs, archive_dir=archive)
                for name in ("en.csv", "en.json", "en.parquet")]
-    assert [(r.status, r.rows_in, r.rows_loaded, r.rejects) for r in results] == [
-        ("loaded", 2, 2, [])] * 3
+    assert [(r.status, r.rows_in, r.rows_loaded, [x.rule for x in r.rejects])
+            for r in results] == [("loaded", 2, 2, ["total_row_sum"])] * 3
     assert rows_of(conn, "SELECT DISTINCT site_id, country, workers FROM sites") == [
         ("S1", "BE", 1234)]
     assert rows_of(conn, "SELECT DISTINCT purchased_volume, certified_volume FROM materials"

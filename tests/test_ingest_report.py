@@ -35,7 +35,8 @@ def test_the_report_says_what_was_accepted_and_what_to_fix(conn, defs, tmp_path)
     assert "Geaccepteerd, met afgewezen gegevens" in nl
     assert "Regels 2 ontvangen, 1 ingelezen, 1 afgewezen" in nl
     assert ("t1.csv 4 Werknemers die meer dan 60 uur per week werkten 60 Werknemers die meer "
-            "dan 60 uur per week werkten (60) is groter dan workers. Het deel kan niet groter "
+            "dan 60 uur per week werkten (60) is groter dan Aantal werknemers (50). Het deel kan "
+            "niet groter "
             "zijn dan het geheel.") in nl
     assert "Uw marktaandeel in de Nederlandse markt van de sector (%) 12,5" in nl
     assert "Productielocaties 1" in nl

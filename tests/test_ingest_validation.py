@@ -34,7 +34,6 @@ def test_every_rule_names_file_sheet_row_column_value_and_fix(ingest_env, defs, 
         ("row", 7, "country", "Atlantis", "unknown_country"),
         ("row", 7, "dialogue_structure", "misschien", "not_yes_no"),
         ("row", 7, "workers", "-3", "below_min"),
-        ("row", 7, "workers_over_60h", "0", "above_other"),
         ("row", 8, "certified_volume", "12", "above_other"),
     ]
     assert {r.sheet for r in result.rejects} == {path.name}
@@ -83,8 +82,8 @@ def test_a_column_the_kpis_need_missing_rejects_the_file(ingest_env, defs, tmp_p
     assert result.status == "rejected"
     assert [(r.rule, r.column) for r in result.rejects] == [("missing_column", "workers")]
     assert result.rejects[0].message_nl == (
-        "De kolom workers ontbreekt. Zet de kolommen van de vragenlijst terug, ook als u ze "
-        "leeg laat.")
+        "De kolom Aantal werknemers ontbreekt. Zet de kolommen van de vragenlijst terug, ook "
+        "als u ze leeg laat.")
 
 
 def test_rows_in_equal_rows_loaded_plus_rows_quarantined_in_the_warehouse(ingest_env, defs,

@@ -46,15 +46,24 @@ def test_integers():
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("35%", 35.0), ("35 %", 35.0), ("0,35", 35.0), ("35", 35.0), ("12,5 %", 12.5), ("0", 0.0),
+    ("35%", 35.0), ("35 %", 35.0), ("35", 35.0), ("12,5 %", 12.5), ("0", 0.0), ("1,5", 1.5),
+    ("0,13 %", 0.13), ("1 %", 1.0), ("100", 100.0),
 ])
 def test_percentages(text, expected):
     assert parse_percent(text) == pytest.approx(expected)
 
 
-def test_a_bare_one_in_a_percentage_cell_is_ambiguous():
+@pytest.mark.parametrize("text", ["1", "0,13", "0.13", "0,5", "1,0", "0.999"])
+def test_a_bare_share_up_to_one_in_a_percentage_cell_is_ambiguous(text):
     with pytest.raises(Invalid, match="ambiguous_percent"):
-        parse_percent("1")
+        parse_percent(text)
+
+
+@pytest.mark.parametrize("text", ["=SUM(B2:B4)", " =A1*2", "="])
+def test_a_formula_text_is_a_formula_without_a_value(text):
+    for parse in (parse_number, parse_percent, parse_boolean, parse_country):
+        with pytest.raises(Invalid, match="formula_without_value"):
+            parse(text)
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -65,7 +65,8 @@ def test_template_filled_in_and_ingested(tmp_path, conn, defs):
     assert (rejected.row, rejected.column, rejected.value, rejected.rule) == (
         4, "workers_over_60h", "400", "above_other")
     assert rejected.message_en == (
-        "Workers who worked more than 60 hours a week (400) is larger than workers. "
+        "Workers who worked more than 60 hours a week (400) is larger than Number of workers "
+        "(300). "
         "The part cannot exceed the whole.")
     again = ingest_file(conn, out, defs, archive_dir=tmp_path / "archive")
     assert again.status == "unchanged"
