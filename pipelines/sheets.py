@@ -44,6 +44,7 @@ ERROR_TEXTS = {"Div0": "#DIV/0!", "NA": "#N/A", "Name": "#NAME?", "Null": "#NULL
 ERROR_DETAIL = re.compile(r"Error\((\w+)\)")
 ANSWER_HEADER = re.compile(r"antwoord|answer")
 UNIT = "\x1f"
+OOXML = (".xlsx", ".xlsm")  # workbooks whose sheet XML tells merges, formulas and % formats
 ROW_DOTTED = r"(^|\x1f)-?[1-9][0-9]{0,2}\.[0-9]{3}(\x1f|$)"
 
 
@@ -222,6 +223,8 @@ def company_table(grid: pa.Table, sheet: str, catalogue: Catalogue,
 
 
 def _sheet_cells(path: Path, names: list[str]) -> dict[str, SheetCells]:
+    if path.suffix.lower() not in OOXML:  # .xls, .xlsb and .ods keep their cells otherwise
+        return {}
     try:
         return read_sheet_cells(path, names)
     except Exception as exc:  # zipfile, zlib and the XML parser raise several exception types
