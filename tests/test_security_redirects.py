@@ -37,6 +37,15 @@ LOCAL = ["/quality?lang=en", "/kpi/textiel/certified_share?lang=nl", "/member/te
 CONTROLS = "".join(map(chr, range(0x21)))
 
 
+def refused_as_bad(answer, target: str) -> bool:
+    """Return whether a target holding a control character was refused with a 400 and why."""
+    if not re.search(r"[\x00-\x1f\x7f]", target):
+        return False
+    assert answer.status_code == 400, target
+    assert "holds a control character" in answer.get_data(as_text=True)
+    return True
+
+
 def lands_on(location: str, base: str = SITE) -> tuple[str, str]:
     """Return the scheme and host a browser goes to for a Location header on a page."""
     read = re.sub(r"[\t\n\r]", "", location).strip(CONTROLS).replace("\\", "/")
@@ -80,6 +89,8 @@ def test_every_role_is_sent_to_this_site_whatever_next_says(app, role):
     client, turn = app.server.test_client(), list(ACCOUNTS).index(role)
     for target in HOSTILE[turn::len(ACCOUNTS)]:
         answer = sign_in(client, role, next_path=target)
+        if refused_as_bad(answer, target):
+            continue
         assert answer.status_code == 302, target
         assert same_site(answer.headers["Location"]), (target, answer.headers["Location"])
     kept = LOCAL[turn % len(LOCAL)]
@@ -89,6 +100,8 @@ def test_every_role_is_sent_to_this_site_whatever_next_says(app, role):
 @pytest.mark.parametrize("target", HOSTILE)
 def test_the_public_form_carries_only_a_safe_target(app, target):
     page = app.server.test_client().get(f"/auth/sign-in?lang=en&next={quote(target, safe='')}")
+    if refused_as_bad(page, target):
+        return
     carried = re.search(r'name="next" value="([^"]*)"', page.get_data(as_text=True)).group(1)
     assert carried == "/?lang=en"
 
