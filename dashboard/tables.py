@@ -34,6 +34,8 @@ def _column(name: str, dtype: pl.DataType, labels: Labels, lang: Lang,
     column: dict[str, Any] = {"field": name, "headerName": labels.get(name, {}).get(lang, name)}
     if name in markdown:
         column["cellRenderer"] = "markdown"
+    elif dtype == pl.String:  # never inferred from the first row: a date there hid the rest
+        column["cellDataType"] = "text"
     if dtype.is_numeric():
         column["type"] = "numericColumn"
         column["filter"] = "agNumberColumnFilter"
