@@ -113,13 +113,18 @@ def test_malformed_csv_is_loaded_or_rejected_with_reasons(defs, tmp_path_factory
     assert_explained(conn, result, content if single_line and not bom_garbage else set())
 
 
+def write_company(book, name):
+    """Write the company sheet of textile member T1's 2018 questionnaire."""
+    company = book.add_worksheet(name)
+    for r, row in enumerate([["Code", "Vraag", "Question", "Antwoord / Answer"],
+                             ["covenant", "", "", "textiel"], ["year", "", "", 2018],
+                             ["member_id", "", "", "T1"]]):
+        company.write_row(r, 0, row)
+
+
 def write_sites(path, rows):
     with xlsxwriter.Workbook(path) as book:
-        company = book.add_worksheet("Bedrijf (Company)")
-        for r, row in enumerate([["Code", "Vraag", "Question", "Antwoord / Answer"],
-                                 ["covenant", "", "", "textiel"], ["year", "", "", 2018],
-                                 ["member_id", "", "", "T1"]]):
-            company.write_row(r, 0, row)
+        write_company(book, "Bedrijf (Company)")
         sheet = book.add_worksheet("Productielocaties (Locations)")
         sheet.write_row(0, 0, SITE_COLUMNS)
         for r, row in enumerate(rows, start=1):
@@ -228,11 +233,7 @@ def test_totals_rows_with_any_label_are_reported_not_loaded(defs, tmp_path_facto
     header = ([None] if extra else []) + SITE_COLUMNS
     path = tmp_path / "t.xlsx"
     with xlsxwriter.Workbook(path) as book:
-        company = book.add_worksheet("Bedrijf")
-        for r, row in enumerate([["Code", "Vraag", "Question", "Antwoord / Answer"],
-                                 ["covenant", "", "", "textiel"], ["year", "", "", 2018],
-                                 ["member_id", "", "", "T1"]]):
-            company.write_row(r, 0, row)
+        write_company(book, "Bedrijf")
         sheet = book.add_worksheet("Productielocaties")
         sheet.write_row(0, 0, header)
         for r, row in enumerate(rows, start=1):
@@ -283,11 +284,7 @@ def test_merged_cells_spread_or_quarantine_never_empty(defs, tmp_path_factory, d
                for a, b in merges for i in range(a + 1, b + 1) for c in [column]}
     path = tmp_path / "m.xlsx"
     with xlsxwriter.Workbook(path) as book:
-        company = book.add_worksheet("Bedrijf")
-        for r, row in enumerate([["Code", "Vraag", "Question", "Antwoord / Answer"],
-                                 ["covenant", "", "", "textiel"], ["year", "", "", 2018],
-                                 ["member_id", "", "", "T1"]]):
-            company.write_row(r, 0, row)
+        write_company(book, "Bedrijf")
         sheet = book.add_worksheet("Productielocaties")
         if title:
             sheet.merge_range(0, 0, 0, 8, "Productielocaties 2018")
